@@ -1,0 +1,52 @@
+package faults
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestMiddlewareCounts(t *testing.T) {
+	inj := New(1)
+	inj.Set(Settings{Next5xx: 2, Next429: 1, ExcludePaths: []string{"/login"}})
+	h := inj.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+	}), func(w http.ResponseWriter, status int) { w.WriteHeader(status) })
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	get := func(path string) int {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	want := []struct {
+		path string
+		code int
+	}{{"/login", 200}, {"/a", 503}, {"/a", 503}, {"/a", 429}, {"/a", 200}}
+	for i, w := range want {
+		if got := get(w.path); got != w.code {
+			t.Fatalf("request %d %s: got %d, want %d", i, w.path, got, w.code)
+		}
+	}
+}
+
+func TestMiddlewareDrop(t *testing.T) {
+	inj := New(1)
+	inj.Set(Settings{NextDrops: 1})
+	h := inj.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), func(w http.ResponseWriter, s int) { w.WriteHeader(s) })
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	if resp, err := http.Get(srv.URL); err == nil {
+		resp.Body.Close()
+		t.Fatalf("dropped request answered %d", resp.StatusCode)
+	}
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("request after the drop failed: %v", err)
+	}
+	resp.Body.Close()
+}
