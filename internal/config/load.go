@@ -1,0 +1,188 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Source gives environment lookups; os.LookupEnv in production, a map in tests.
+type Source func(key string) (string, bool)
+
+// Load builds a Config from defaults, the YAML file at path (optional) and
+// the environment. Flags are applied by the caller afterwards (see
+// ApplyFlags), then Validate.
+func Load(path string, env Source) (Config, error) {
+	cfg := Defaults()
+	if path != "" {
+		if err := loadFile(path, &cfg); err != nil {
+			return Config{}, err
+		}
+	}
+	if env == nil {
+		env = os.LookupEnv
+	}
+	if err := applyEnv(&cfg, env); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func loadFile(path string, cfg *Config) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config file: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true) // a misspelt key is an error, not a silently ignored setting
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	return nil
+}
+
+// envVar binds one environment variable to a setter.
+type envVar struct {
+	name string
+	set  func(cfg *Config, v string) error
+}
+
+func envVars() []envVar {
+	return []envVar{
+		{"WAZUH_HOST", str(func(c *Config) *string { return &c.Wazuh.Host })},
+		{"WAZUH_PORT", port(func(c *Config) *int { return &c.Wazuh.Port })},
+		{"WAZUH_USER", str(func(c *Config) *string { return &c.Wazuh.User })},
+		{"WAZUH_PASS", str(func(c *Config) *string { return &c.Wazuh.Password })},
+		{"WAZUH_VERIFY_SSL", boolp(func(c *Config) **bool { return &c.Wazuh.VerifySSL })},
+		{"WAZUH_CA_BUNDLE", str(func(c *Config) *string { return &c.Wazuh.CABundle })},
+		{"WAZUH_INDEXER_HOST", str(func(c *Config) *string { return &c.Indexer.Host })},
+		{"WAZUH_INDEXER_PORT", port(func(c *Config) *int { return &c.Indexer.Port })},
+		{"WAZUH_INDEXER_USER", str(func(c *Config) *string { return &c.Indexer.User })},
+		{"WAZUH_INDEXER_PASS", str(func(c *Config) *string { return &c.Indexer.Password })},
+		{"WAZUH_INDEXER_VERIFY_SSL", boolp(func(c *Config) **bool { return &c.Indexer.VerifySSL })},
+		{"WAZUH_INDEXER_CA_BUNDLE", str(func(c *Config) *string { return &c.Indexer.CABundle })},
+		{"MCP_TRANSPORT", str(func(c *Config) *string { return &c.Server.Transport })},
+		{"MCP_HOST", str(func(c *Config) *string { return &c.Server.Host })},
+		{"MCP_PORT", port(func(c *Config) *int { return &c.Server.Port })},
+		{"ALLOWED_ORIGINS", list(func(c *Config) *[]string { return &c.Server.AllowedOrigins })},
+		{"MCP_SESSION_TIMEOUT", duration(func(c *Config) *time.Duration { return &c.Server.SessionTimeout })},
+		{"REQUEST_TIMEOUT_SECONDS", integer(func(c *Config) *int { return &c.RequestTimeoutSeconds })},
+		{"MAX_ALERTS_PER_QUERY", integer(func(c *Config) *int { return &c.MaxAlertsPerQuery })},
+		{"LOG_LEVEL", str(func(c *Config) *string { return &c.Log.Level })},
+		{"LOG_FORMAT", str(func(c *Config) *string { return &c.Log.Format })},
+		{"WAZUH_TOOLSETS", list(func(c *Config) *[]string { return &c.Tools.Toolsets })},
+		{"WAZUH_DISABLED_TOOLS", list(func(c *Config) *[]string { return &c.Tools.Disabled })},
+		{"WAZUH_READ_ONLY", boolp(func(c *Config) **bool { return &c.Tools.ReadOnly })},
+	}
+}
+
+// EnvNames lists every environment variable the server reads (for docs).
+func EnvNames() []string {
+	vars := envVars()
+	names := make([]string, len(vars))
+	for i, v := range vars {
+		names[i] = v.name
+	}
+	return names
+}
+
+func applyEnv(cfg *Config, env Source) error {
+	for _, v := range envVars() {
+		val, ok := env(v.name)
+		if !ok {
+			continue
+		}
+		if err := v.set(cfg, strings.TrimSpace(val)); err != nil {
+			return fmt.Errorf("%s: %w", v.name, err)
+		}
+	}
+	return nil
+}
+
+func str(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *field(c) = v; return nil }
+}
+
+func integer(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func port(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := ParsePort(v)
+		if err != nil {
+			return err
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func boolp(field func(*Config) **bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := ParseBool(v)
+		if err != nil {
+			return err
+		}
+		*field(c) = &b
+		return nil
+	}
+}
+
+func list(field func(*Config) *[]string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		var out []string
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		*field(c) = out
+		return nil
+	}
+}
+
+func duration(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration (e.g. 30m, 1h)", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// ParsePort parses a TCP port number.
+func ParsePort(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("%q is not a port number (1-65535)", v)
+	}
+	return n, nil
+}
+
+// ParseBool accepts true/false, 1/0, yes/no, on/off.
+func ParseBool(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "on":
+		return true, nil
+	case "false", "0", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not a boolean (true or false)", v)
+}
