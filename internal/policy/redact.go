@@ -1,0 +1,66 @@
+package policy
+
+import (
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+// RedactedIP replaces an internal address that the caller did not ask for.
+const RedactedIP = "[internal-ip-redacted]"
+
+// IP returns addr unchanged when include is set or when it is a public
+// address (an indicator the analyst needs); internal addresses (private,
+// loopback, link-local, unique-local) are victim data and are redacted
+// unless asked for with include_ip. Values that are not addresses (e.g.
+// "any") pass through.
+func IP(addr string, include bool) string {
+	if include || addr == "" {
+		return addr
+	}
+	a, err := netip.ParseAddr(strings.TrimSpace(addr))
+	if err != nil {
+		return addr
+	}
+	a = a.Unmap()
+	if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified() {
+		return RedactedIP
+	}
+	return addr
+}
+
+// secretKey matches configuration keys whose values are credentials.
+var secretKey = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|^key$|_key$|credential|auth[_-]?key|hash[_-]?key|webhook)`)
+
+// IsSecretKey reports whether a configuration key names a secret.
+func IsSecretKey(key string) bool { return secretKey.MatchString(key) }
+
+// credentialPatterns find credentials inside free text such as error
+// messages coming back from Wazuh or from transport errors.
+var credentialPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)(authorization:\s*)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`),
+	regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`),
+	regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), // JWTs
+	regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`),                   // userinfo in URLs
+	regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api_key|apikey)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`),
+}
+
+// Scrub removes credentials from text that may be shown to a model or
+// written to a log.
+func Scrub(s string) string {
+	for i, re := range credentialPatterns {
+		switch i {
+		case 0:
+			s = re.ReplaceAllString(s, "${1}[redacted]")
+		case 1:
+			s = re.ReplaceAllString(s, "${1} [redacted]")
+		case 2:
+			s = re.ReplaceAllString(s, "[redacted-jwt]")
+		case 3:
+			s = re.ReplaceAllString(s, "${1}[redacted]@")
+		case 4:
+			s = re.ReplaceAllString(s, "${1}${2}[redacted]")
+		}
+	}
+	return s
+}
