@@ -41,7 +41,7 @@ var credentialPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(authorization:\s*)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`),
 	regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`),
 	regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), // JWTs
-	regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`),                   // userinfo in URLs
+	regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`),                      // userinfo in URLs
 	regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api_key|apikey)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`),
 }
 
