@@ -181,14 +181,16 @@ func (r AggResult) Value(name string) (*float64, error) {
 	if !ok {
 		return nil, err
 	}
-	var body struct {
-		Value *json.RawMessage `json:"value"`
+	var body map[string]json.RawMessage
+	if err := unmarshalNumber(raw, &body); err != nil {
+		return nil, fmt.Errorf("aggregation %q is not a single-value metric", name)
 	}
-	if err := unmarshalNumber(raw, &body); err != nil || body.Value == nil {
+	value, ok := body["value"]
+	if !ok {
 		return nil, fmt.Errorf("aggregation %q is not a single-value metric", name)
 	}
 	var n *json.Number
-	if err := unmarshalNumber(*body.Value, &n); err != nil {
+	if err := unmarshalNumber(value, &n); err != nil {
 		return nil, fmt.Errorf("aggregation %q: value is not a number", name)
 	}
 	if n == nil {
