@@ -44,6 +44,10 @@ type AgentRef struct {
 	OSName       string
 	OSVersion    string
 	Groups       []string
+	// DateAdd is when the agent was registered; no alerts before it (zero: no limit).
+	DateAdd time.Time
+	// LastKeepAlive ends a disconnected agent's alerts (zero: derived from its id).
+	LastKeepAlive time.Time
 }
 
 // PackageRef is an installed package of an agent (from syscollector).
