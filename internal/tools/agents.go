@@ -1,0 +1,274 @@
+package tools
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/policy"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
+)
+
+const agentsToolset = "agents"
+
+func agentTools(d Deps) []Tool {
+	lim := d.limits()
+	return []Tool{
+		newTool(agentsToolset, Spec{
+			Name:        "get_wazuh_agents",
+			Title:       "List Wazuh agents",
+			Description: "List Wazuh agents with their status, OS, version, groups and last keepalive; filter by id, status, name, group or platform.",
+		}, lim, d.getAgents),
+		newTool(agentsToolset, Spec{
+			Name:        "get_wazuh_running_agents",
+			Title:       "List active agents",
+			Description: "List the agents that are connected (status active), with the fleet's counts by connection status.",
+		}, lim, d.runningAgents),
+		newTool(agentsToolset, Spec{
+			Name:        "get_agent",
+			Title:       "Get one agent",
+			Description: "Get everything the Manager knows about one agent: status, OS, version, groups, configuration sync, registration and keepalive times.",
+		}, lim, d.getAgent),
+		newTool(agentsToolset, Spec{
+			Name:  "check_agent_health",
+			Title: "Check agent health",
+			Description: "Check one agent's health: connection, keepalive age, version against the manager, and group configuration sync. " +
+				"Each check is listed with its evidence and the rule that makes the verdict.",
+		}, lim, d.checkAgentHealth),
+		newTool(agentsToolset, Spec{
+			Name:        "get_agent_processes",
+			Title:       "List agent processes",
+			Description: "List the processes running on an agent (syscollector inventory): pid, parent, name, state, user; command lines with include_command.",
+		}, lim, d.agentProcesses),
+		newTool(agentsToolset, Spec{
+			Name:        "get_agent_ports",
+			Title:       "List agent ports",
+			Description: "List the open ports and connections of an agent (syscollector inventory): protocol, local and remote address, state, process.",
+		}, lim, d.agentPorts),
+	}
+}
+
+// AgentSummary is the compact form of an agent.
+type AgentSummary struct {
+	ID            string   `json:"id"`
+	Name          string   `json:"name"`
+	IP            string   `json:"ip,omitempty"`
+	Status        string   `json:"status"`
+	OS            string   `json:"os,omitempty" jsonschema:"OS name and version"`
+	Platform      string   `json:"platform,omitempty"`
+	Version       string   `json:"version,omitempty" jsonschema:"Wazuh agent version"`
+	Groups        []string `json:"groups,omitempty"`
+	LastKeepAlive string   `json:"last_keep_alive,omitempty"`
+	Node          string   `json:"node,omitempty" jsonschema:"cluster node the agent reports to"`
+}
+
+func agentSummary(a wazuh.Agent, includeIP bool) AgentSummary {
+	osName := strings.TrimSpace(a.OS.Name + " " + a.OS.Version)
+	return AgentSummary{
+		ID:            policy.Fence(a.ID, 16),
+		Name:          policy.Fence(a.Name, 128),
+		IP:            policy.IP(policy.Fence(a.IP, 64), includeIP),
+		Status:        policy.Fence(a.Status, 32),
+		OS:            policy.Fence(osName, 128),
+		Platform:      policy.Fence(a.OS.Platform, 32),
+		Version:       policy.Fence(a.Version, 32),
+		Groups:        fenceList(a.Group, 64),
+		LastKeepAlive: policy.Fence(a.LastKeepAlive, 40),
+		Node:          policy.Fence(a.NodeName, 64),
+	}
+}
+
+// --- get_wazuh_agents ---
+
+type getAgentsIn struct {
+	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"only this agent, e.g. 001 (\"1\" is accepted)"`
+	Status    args.List   `json:"status,omitempty" jsonschema:"only agents with this status: active, disconnected, never_connected or pending (several allowed)"`
+	Name      args.String `json:"name,omitempty" jsonschema:"only the agent with this exact name"`
+	Group     args.String `json:"group,omitempty" jsonschema:"only agents in this group"`
+	Platform  args.String `json:"os_platform,omitempty" jsonschema:"only agents on this OS platform, e.g. ubuntu, windows, darwin"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"agents to return, 1-1000 (default 100)"`
+	Cursor    args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same arguments"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+}
+
+// AgentList is a page of agents.
+type AgentList struct {
+	Result
+	Total      int            `json:"total" jsonschema:"agents matching the filters"`
+	Returned   int            `json:"returned"`
+	Truncated  bool           `json:"truncated"`
+	NextCursor string         `json:"next_cursor,omitempty"`
+	Agents     []AgentSummary `json:"agents"`
+}
+
+var agentStatuses = []string{"active", "disconnected", "never_connected", "pending"}
+
+func (d Deps) getAgents(ctx context.Context, in *getAgentsIn) (*AgentList, error) {
+	f, err := agentFilter(in)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := args.Limit("limit", in.Limit, 100, 1000)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint("agents", strings.Join(f.IDs, ","), strings.Join(f.Status, ","), f.Name, f.Group, f.Platform, strconv.Itoa(limit))
+	if f.Offset, err = decodeOffsetCursor("cursor", string(in.Cursor), fp); err != nil {
+		return nil, err
+	}
+	f.Limit, f.Sort = limit, "+id"
+	page, err := d.Wazuh.ListAgents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := agentList(page, f.Offset, fp, includeIPs(in.IncludeIP, d))
+	return out, nil
+}
+
+func agentFilter(in *getAgentsIn) (wazuh.AgentFilter, error) {
+	var f wazuh.AgentFilter
+	id, err := args.OptionalAgentID("agent_id", string(in.AgentID))
+	if err != nil {
+		return f, err
+	}
+	if id != "" {
+		f.IDs = []string{id}
+	}
+	for _, s := range in.Status {
+		st, err := args.OneOf("status", strings.ReplaceAll(s, " ", "_"), "", agentStatuses...)
+		if err != nil {
+			return f, err
+		}
+		f.Status = append(f.Status, st)
+	}
+	if f.Name, err = args.Text("name", string(in.Name), 128, false); err != nil {
+		return f, err
+	}
+	if in.Group != "" {
+		g, err := args.Groups("group", []string{string(in.Group)})
+		if err != nil {
+			return f, err
+		}
+		f.Group = g[0]
+	}
+	if in.Platform != "" {
+		p, err := args.Groups("os_platform", []string{string(in.Platform)})
+		if err != nil {
+			return f, err
+		}
+		f.Platform = strings.ToLower(p[0])
+	}
+	return f, nil
+}
+
+func agentList(page wazuh.Page[wazuh.Agent], offset int, fp string, includeIP bool) *AgentList {
+	out := &AgentList{Total: page.Total, Returned: len(page.Items), Agents: make([]AgentSummary, 0, len(page.Items))}
+	for _, a := range page.Items {
+		out.Agents = append(out.Agents, agentSummary(a, includeIP))
+	}
+	out.NextCursor = nextOffsetCursor(offset, len(page.Items), page.Total, fp)
+	out.Truncated = out.NextCursor != ""
+	if out.Truncated {
+		out.AddNote("%d of %d agents returned (sorted by id); pass next_cursor as cursor for more", out.Returned, out.Total)
+	}
+	return out
+}
+
+// --- get_wazuh_running_agents ---
+
+type runningAgentsIn struct {
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"agents to return, 1-1000 (default 500)"`
+	Cursor    args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+}
+
+// RunningAgents is the active part of the fleet.
+type RunningAgents struct {
+	AgentList
+	Fleet FleetStatus `json:"fleet" jsonschema:"agent counts by connection status"`
+}
+
+// FleetStatus counts agents by connection status.
+type FleetStatus struct {
+	Active         int `json:"active"`
+	Disconnected   int `json:"disconnected"`
+	NeverConnected int `json:"never_connected"`
+	Pending        int `json:"pending"`
+	Total          int `json:"total"`
+}
+
+func (d Deps) runningAgents(ctx context.Context, in *runningAgentsIn) (*RunningAgents, error) {
+	limit, err := args.Limit("limit", in.Limit, 500, 1000)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint("running", strconv.Itoa(limit))
+	offset, err := decodeOffsetCursor("cursor", string(in.Cursor), fp)
+	if err != nil {
+		return nil, err
+	}
+	page, err := d.Wazuh.ListAgents(ctx, wazuh.AgentFilter{Status: []string{"active"}, Limit: limit, Offset: offset, Sort: "+id"})
+	if err != nil {
+		return nil, err
+	}
+	sum, err := d.Wazuh.AgentsSummary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := sum.Connection
+	return &RunningAgents{
+		AgentList: *agentList(page, offset, fp, includeIPs(in.IncludeIP, d)),
+		Fleet:     FleetStatus{Active: c.Active, Disconnected: c.Disconnected, NeverConnected: c.NeverConnected, Pending: c.Pending, Total: c.Total},
+	}, nil
+}
+
+// --- get_agent ---
+
+type agentIDIn struct {
+	AgentID   args.String `json:"agent_id" jsonschema:"the agent id, e.g. 001 (\"1\" is accepted)"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+}
+
+// AgentDetail is one agent in full.
+type AgentDetail struct {
+	Result
+	Agent AgentInfo `json:"agent"`
+}
+
+// AgentInfo is everything GET /agents says about an agent.
+type AgentInfo struct {
+	AgentSummary
+	RegisterIP        string `json:"register_ip,omitempty"`
+	Manager           string `json:"manager,omitempty"`
+	DateAdd           string `json:"date_add,omitempty" jsonschema:"registration time"`
+	DisconnectionTime string `json:"disconnection_time,omitempty"`
+	GroupConfigStatus string `json:"group_config_status,omitempty" jsonschema:"synced or not synced"`
+	Arch              string `json:"arch,omitempty"`
+	Kernel            string `json:"kernel,omitempty" jsonschema:"uname"`
+}
+
+func (d Deps) getAgent(ctx context.Context, in *agentIDIn) (*AgentDetail, error) {
+	id, err := args.AgentID("agent_id", string(in.AgentID))
+	if err != nil {
+		return nil, err
+	}
+	a, err := d.Wazuh.GetAgent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &AgentDetail{Agent: agentInfo(a, includeIPs(in.IncludeIP, d))}, nil
+}
+
+func agentInfo(a wazuh.Agent, includeIP bool) AgentInfo {
+	return AgentInfo{
+		AgentSummary:      agentSummary(a, includeIP),
+		RegisterIP:        policy.IP(policy.Fence(a.RegisterIP, 64), includeIP),
+		Manager:           policy.Fence(a.Manager, 128),
+		DateAdd:           policy.Fence(a.DateAdd, 40),
+		DisconnectionTime: policy.Fence(a.DisconnectionTime, 40),
+		GroupConfigStatus: policy.Fence(a.GroupConfigStatus, 32),
+		Arch:              policy.Fence(a.OS.Arch, 32),
+		Kernel:            policy.Fence(a.OS.Uname, 256),
+	}
+}

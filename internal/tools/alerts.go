@@ -1,0 +1,297 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/policy"
+)
+
+const alertsToolset = "alerts"
+
+func alertTools(d Deps) []Tool {
+	lim := d.limits()
+	return []Tool{
+		newTool(alertsToolset, Spec{
+			Name:  "get_wazuh_alerts",
+			Title: "Get Wazuh alerts",
+			Description: "List Wazuh alerts from the indexer, newest first, filtered by rule, level, agent, rule groups and time window. " +
+				"Returns the exact total of matching alerts and a cursor for the next page.",
+		}, lim, d.getAlerts),
+		newTool(alertsToolset, Spec{
+			Name:  "search_security_events",
+			Title: "Search security events",
+			Description: "Full-text search of Wazuh alerts (log lines, rule descriptions, decoded fields) within a time range, " +
+				"optionally narrowed by rule, agent, level and source/destination IP.",
+		}, lim, d.searchEvents),
+		newTool(alertsToolset, Spec{
+			Name:        "get_alert",
+			Title:       "Get one alert",
+			Description: "Get one Wazuh alert by its id, with its rule, compliance tags and all decoded fields.",
+		}, lim, d.getAlert),
+		newTool(alertsToolset, Spec{
+			Name:  "get_wazuh_alert_summary",
+			Title: "Summarize alerts",
+			Description: "Count alerts in a time range grouped by rule level, rule id, rule group, agent or source IP. " +
+				"Counts are exact indexer aggregations over every matching alert, not a sample.",
+		}, lim, d.alertSummary),
+		newTool(alertsToolset, Spec{
+			Name:  "analyze_alert_patterns",
+			Title: "Analyze alert patterns",
+			Description: "Find recurring rules, noisy sources, sources seen on several agents and hourly bursts in a time range, " +
+				"computed from indexer aggregations over all alerts; the method is stated in the result.",
+		}, lim, d.alertPatterns),
+	}
+}
+
+// --- get_wazuh_alerts ---
+
+type getAlertsIn struct {
+	Limit          args.Int    `json:"limit,omitempty" jsonschema:"alerts to return, 1-1000 (default 100)"`
+	RuleID         args.String `json:"rule_id,omitempty" jsonschema:"only this rule id, e.g. 5712"`
+	Level          args.String `json:"level,omitempty" jsonschema:"minimum rule level 0-16: \"12\" or \"12+\"; or a span \"10-12\""`
+	AgentID        args.String `json:"agent_id,omitempty" jsonschema:"only this agent id, e.g. 001 (\"1\" is accepted)"`
+	RuleGroups     args.List   `json:"rule_groups,omitempty" jsonschema:"only alerts in any of these rule groups (up to 20), e.g. sshd, authentication_failed"`
+	TimestampStart args.String `json:"timestamp_start,omitempty" jsonschema:"start of the window: ISO-8601 or date math such as now-24h (default: no lower bound)"`
+	TimestampEnd   args.String `json:"timestamp_end,omitempty" jsonschema:"end of the window: ISO-8601 or date math (default: now)"`
+	commonAlertOptions
+}
+
+// commonAlertOptions are the presentation and paging options of alert lists.
+type commonAlertOptions struct {
+	Compact        *args.Bool  `json:"compact,omitempty" jsonschema:"short alerts (default true); false adds compliance tags and all decoded data fields"`
+	IncludeFullLog args.Bool   `json:"include_full_log,omitempty" jsonschema:"include the original log line (untrusted text)"`
+	IncludeIP      *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) IP addresses; public addresses are always shown"`
+	Cursor         args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same filters, to get the next page"`
+}
+
+func (o commonAlertOptions) shape(d Deps) shapeOptions {
+	return shapeOptions{
+		compact:    o.Compact == nil || bool(*o.Compact),
+		fullLog:    bool(o.IncludeFullLog),
+		includeIPs: includeIPs(o.IncludeIP, d),
+	}
+}
+
+func includeIPs(v *args.Bool, d Deps) bool {
+	if v == nil {
+		return d.IncludeInternalIPs
+	}
+	return bool(*v)
+}
+
+// AlertList is the answer of the alert list tools.
+type AlertList struct {
+	Result
+	Total         int64   `json:"total" jsonschema:"alerts matching the filters (exact unless total_relation is gte)"`
+	TotalRelation string  `json:"total_relation" jsonschema:"eq when total is exact, gte when it is a lower bound"`
+	Returned      int     `json:"returned"`
+	Truncated     bool    `json:"truncated" jsonschema:"true when more alerts match than were returned"`
+	NextCursor    string  `json:"next_cursor,omitempty" jsonschema:"pass as cursor to get the next page"`
+	Window        Window  `json:"window"`
+	Alerts        []Alert `json:"alerts"`
+}
+
+// Window is the time window a result covers.
+type Window struct {
+	From string `json:"from,omitempty" jsonschema:"inclusive start, RFC 3339; empty = unbounded"`
+	To   string `json:"to,omitempty" jsonschema:"inclusive end, RFC 3339"`
+}
+
+func windowOf(from, to time.Time) Window {
+	var w Window
+	if !from.IsZero() {
+		w.From = from.UTC().Format(time.RFC3339)
+	}
+	if !to.IsZero() {
+		w.To = to.UTC().Format(time.RFC3339)
+	}
+	return w
+}
+
+func (d Deps) getAlerts(ctx context.Context, in *getAlertsIn) (*AlertList, error) {
+	now := d.now()
+	limit, err := args.Limit("limit", in.Limit, 100, d.maxAlerts())
+	if err != nil {
+		return nil, err
+	}
+	f, err := commonFilter(string(in.RuleID), string(in.Level), string(in.AgentID))
+	if err != nil {
+		return nil, err
+	}
+	if f.RuleGroups, err = args.Groups("rule_groups", in.RuleGroups); err != nil {
+		return nil, err
+	}
+	if f.From, f.To, err = args.Window("timestamp_start", string(in.TimestampStart), "timestamp_end", string(in.TimestampEnd), 0, now); err != nil {
+		return nil, err
+	}
+	return d.listAlerts(ctx, f, limit, in.commonAlertOptions)
+}
+
+// commonFilter parses the rule/level/agent arguments shared by alert tools.
+func commonFilter(ruleID, level, agentID string) (indexer.AlertFilter, error) {
+	var f indexer.AlertFilter
+	rid, err := args.RuleID("rule_id", ruleID)
+	if err != nil {
+		return f, err
+	}
+	if rid != "" {
+		f.RuleIDs = []string{rid}
+	}
+	lv, err := args.Level("level", level)
+	if err != nil {
+		return f, err
+	}
+	f.MinLevel, f.MaxLevel = lv.Min, lv.Max
+	aid, err := args.OptionalAgentID("agent_id", agentID)
+	if err != nil {
+		return f, err
+	}
+	if aid != "" {
+		f.AgentIDs = []string{aid}
+	}
+	return f, nil
+}
+
+func (d Deps) listAlerts(ctx context.Context, f indexer.AlertFilter, limit int, o commonAlertOptions) (*AlertList, error) {
+	cursor, err := args.Text("cursor", string(o.Cursor), 4096, false)
+	if err != nil {
+		return nil, err
+	}
+	res, err := d.Indexer.SearchAlerts(ctx, indexer.SearchRequest{
+		Filter:         f,
+		Size:           limit,
+		After:          indexer.Cursor(cursor),
+		TrackTotalHits: true,
+	})
+	if err != nil {
+		return nil, alertError(err)
+	}
+	out := &AlertList{
+		Total:         res.Total,
+		TotalRelation: firstNonEmpty(res.TotalRelation, "eq"),
+		Returned:      len(res.Hits),
+		NextCursor:    string(res.Next),
+		Window:        windowOf(f.From, f.To),
+		Alerts:        make([]Alert, 0, len(res.Hits)),
+	}
+	out.Truncated = out.NextCursor != ""
+	shape := o.shape(d)
+	for _, h := range res.Hits {
+		out.Alerts = append(out.Alerts, shapeAlert(h, shape))
+	}
+	noteAlertList(&out.Result, res, out)
+	return out, nil
+}
+
+func noteAlertList(r *Result, res indexer.SearchResult, out *AlertList) {
+	if res.NoIndex {
+		r.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
+	}
+	if out.Truncated {
+		r.AddNote("%d of %d matching alerts returned, newest first; pass next_cursor as cursor for more", out.Returned, out.Total)
+	}
+	if hasUntrusted(out.Alerts) {
+		r.AddNote(policy.UntrustedNotice)
+	}
+	if res.TimedOut || res.FailedShards > 0 {
+		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", res.TimedOut, res.FailedShards)
+	}
+}
+
+func hasUntrusted(alerts []Alert) bool {
+	for _, a := range alerts {
+		if a.Untrusted != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// alertError adds the indexer context to errors that do not carry it.
+func alertError(err error) error {
+	if errors.Is(err, indexer.ErrNotConfigured) || errors.Is(err, indexer.ErrUnreachable) {
+		return err
+	}
+	return fmt.Errorf("alert query failed: %w", err)
+}
+
+// --- search_security_events ---
+
+type searchEventsIn struct {
+	Query     args.String `json:"query" jsonschema:"text to find in alerts (log lines, rule descriptions, decoded fields), up to 500 characters; matched literally"`
+	TimeRange args.String `json:"time_range,omitempty" jsonschema:"how far back to search: 30m, 24h, 7d, 2w... (default 24h)"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"alerts to return, 1-1000 (default 100)"`
+	RuleID    args.String `json:"rule_id,omitempty" jsonschema:"only this rule id"`
+	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"only this agent id"`
+	Level     args.String `json:"level,omitempty" jsonschema:"minimum rule level: \"12\" or \"12+\""`
+	SrcIP     args.String `json:"srcip,omitempty" jsonschema:"only alerts with this source IP (data.srcip)"`
+	DstIP     args.String `json:"dstip,omitempty" jsonschema:"only alerts with this destination IP (data.dstip)"`
+	commonAlertOptions
+}
+
+func (d Deps) searchEvents(ctx context.Context, in *searchEventsIn) (*AlertList, error) {
+	now := d.now()
+	q, err := args.Text("query", string(in.Query), 500, true)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := args.Limit("limit", in.Limit, 100, d.maxAlerts())
+	if err != nil {
+		return nil, err
+	}
+	f, err := commonFilter(string(in.RuleID), string(in.Level), string(in.AgentID))
+	if err != nil {
+		return nil, err
+	}
+	f.Text = q
+	if f.From, f.To, err = args.TimeRange("time_range", string(in.TimeRange), "24h", now); err != nil {
+		return nil, err
+	}
+	if f.SrcIPs, err = optionalIPList("srcip", string(in.SrcIP)); err != nil {
+		return nil, err
+	}
+	if f.DstIPs, err = optionalIPList("dstip", string(in.DstIP)); err != nil {
+		return nil, err
+	}
+	return d.listAlerts(ctx, f, limit, in.commonAlertOptions)
+}
+
+func optionalIPList(arg, v string) ([]string, error) {
+	ip, err := args.OptionalIP(arg, v)
+	if err != nil || ip == "" {
+		return nil, err
+	}
+	return []string{ip}, nil
+}
+
+// --- get_alert ---
+
+type getAlertIn struct {
+	AlertID   args.String `json:"alert_id" jsonschema:"the alert id (the id field, e.g. 1763722159.1549653, or the document _id)"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) IP addresses"`
+}
+
+// AlertDetail is one whole alert.
+type AlertDetail struct {
+	Result
+	Alert Alert `json:"alert"`
+}
+
+func (d Deps) getAlert(ctx context.Context, in *getAlertIn) (*AlertDetail, error) {
+	id, err := args.Text("alert_id", string(in.AlertID), 128, true)
+	if err != nil {
+		return nil, err
+	}
+	h, err := d.Indexer.GetAlert(ctx, id)
+	if err != nil {
+		return nil, alertError(err)
+	}
+	out := &AlertDetail{Alert: shapeAlert(h, shapeOptions{compact: false, fullLog: true, includeIPs: includeIPs(in.IncludeIP, d)})}
+	out.AddNote(policy.UntrustedNotice)
+	return out, nil
+}
