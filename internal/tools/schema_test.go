@@ -1,0 +1,134 @@
+package tools
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the tool schema snapshot in testdata")
+
+// TestToolSchemaSnapshot pins what clients see: names, descriptions,
+// annotations and schemas of every tool. A change fails this test until
+// the snapshot is regenerated with `go test ./internal/tools -run Snapshot
+// -update` and the diff is reviewed.
+func TestToolSchemaSnapshot(t *testing.T) {
+	all := Catalogue(Deps{})
+	defs := make([]any, 0, len(all))
+	for _, tool := range all {
+		defs = append(defs, map[string]any{"toolset": tool.Toolset, "write": tool.Write, "tool": tool.Def})
+	}
+	got, err := json.MarshalIndent(defs, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "tool_schemas.json")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no snapshot (%v): run go test ./internal/tools -run Snapshot -update", err)
+	}
+	if string(append(got, '\n')) != string(want) {
+		t.Fatalf("tool schemas changed: review and run go test ./internal/tools -run Snapshot -update")
+	}
+}
+
+// TestV4ContractNames checks that the v4.0.6 names and arguments that
+// existing clients send are all accepted by name.
+func TestV4ContractNames(t *testing.T) {
+	want := map[string][]string{
+		"get_wazuh_alerts":         {"limit", "rule_id", "level", "agent_id", "rule_groups", "timestamp_start", "timestamp_end", "compact"},
+		"get_wazuh_alert_summary":  {"time_range", "group_by"},
+		"analyze_alert_patterns":   {"time_range", "min_frequency"},
+		"search_security_events":   {"query", "time_range", "limit", "rule_id", "agent_id", "level", "srcip", "dstip", "compact"},
+		"get_wazuh_agents":         {"agent_id", "status", "limit"},
+		"get_wazuh_running_agents": {},
+		"check_agent_health":       {"agent_id"},
+		"get_agent_processes":      {"agent_id", "limit"},
+		"get_agent_ports":          {"agent_id", "limit"},
+	}
+	byName := map[string]Tool{}
+	for _, tool := range Catalogue(Deps{}) {
+		byName[tool.Def.Name] = tool
+	}
+	for name, params := range want {
+		tool, ok := byName[name]
+		if !ok {
+			t.Errorf("tool %s missing", name)
+			continue
+		}
+		props := propertyNames(mustSchema[struct{}](name, true))
+		b, _ := json.Marshal(tool.Def.InputSchema)
+		var s struct {
+			Properties map[string]any `json:"properties"`
+		}
+		_ = json.Unmarshal(b, &s)
+		for p := range s.Properties {
+			props[p] = true
+		}
+		for _, p := range params {
+			if !props[p] {
+				t.Errorf("%s: argument %s missing from the input schema", name, p)
+			}
+		}
+	}
+}
+
+func TestAnnotationsAndSchemas(t *testing.T) {
+	for _, tool := range Catalogue(Deps{}) {
+		a := tool.Def.Annotations
+		if a == nil || a.DestructiveHint == nil || *a.DestructiveHint != tool.Write || a.ReadOnlyHint == tool.Write {
+			t.Errorf("%s: annotations do not match write=%v", tool.Def.Name, tool.Write)
+		}
+		if tool.Def.OutputSchema == nil || tool.Def.Description == "" {
+			t.Errorf("%s: missing output schema or description", tool.Def.Name)
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	all := Catalogue(Deps{})
+	tests := []struct {
+		name    string
+		sel     Selection
+		has     []string
+		hasNot  []string
+		wantErr bool
+	}{
+		{"defaults", Selection{}, []string{"get_wazuh_alerts", "get_wazuh_agents"}, nil, false},
+		{"one toolset", Selection{Toolsets: []string{"agents"}}, []string{"get_wazuh_agents"}, []string{"get_wazuh_alerts"}, false},
+		{"plus a tool", Selection{Toolsets: []string{"agents"}, Enabled: []string{"get_alert"}}, []string{"get_alert"}, []string{"get_wazuh_alerts"}, false},
+		{"disabled", Selection{Disabled: []string{"get_agent_ports"}}, []string{"get_agent_processes"}, []string{"get_agent_ports"}, false},
+		{"unknown toolset", Selection{Toolsets: []string{"nope"}}, nil, nil, true},
+		{"unknown tool", Selection{Disabled: []string{"nope"}}, nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Select(all, tt.sel)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			names := Names(got)
+			for _, n := range tt.has {
+				if !slices.Contains(names, n) {
+					t.Errorf("missing %s in %v", n, names)
+				}
+			}
+			for _, n := range tt.hasNot {
+				if slices.Contains(names, n) {
+					t.Errorf("unexpected %s", n)
+				}
+			}
+		})
+	}
+}
