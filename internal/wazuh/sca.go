@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 )
 
 // SCAPolicy is an item of GET /sca/{agent_id}: one policy's last scan.
@@ -67,6 +68,9 @@ func (s *SCACheck) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// scaPolicyRe is the policy id syntax (e.g. cis_ubuntu20-04) of the v4 tool contract.
+var scaPolicyRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
 // SCA lists the agent's SCA policy results (Params: name, description, references).
 func (c *Client) SCA(ctx context.Context, agentID string, opts ListOptions) (Page[SCAPolicy], error) {
 	return listAgentPath[SCAPolicy](ctx, c, "/sca/{agent_id}", agentID, opts)
@@ -78,7 +82,7 @@ func (c *Client) SCAChecks(ctx context.Context, agentID, policyID string, opts L
 	if err != nil {
 		return Page[SCACheck]{}, err
 	}
-	if !qField.MatchString(policyID) || len(policyID) > 64 {
+	if !scaPolicyRe.MatchString(policyID) {
 		return Page[SCACheck]{}, fmt.Errorf("%w: SCA policy id %q", ErrInvalidArgument, policyID)
 	}
 	return listPath[SCACheck](ctx, c, "/sca/{agent_id}/checks/{policy_id}", []string{id, policyID}, opts)
