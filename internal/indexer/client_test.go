@@ -486,7 +486,9 @@ func TestAggregateRoundTrip(t *testing.T) {
 }
 
 func TestNewConfig(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte, _ int) { writeJSON(w, 200, `{"version":{"number":"2.19.1"}}`) })
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte, _ int) {
+		writeJSON(w, 200, `{"version":{"number":"2.19.1"}}`)
+	})
 	// Credentials in the URL are used and removed from it.
 	u := strings.Replace(f.srv.URL, "http://", "http://admin:"+testPassword+"@", 1)
 	c := newTestClient(t, u, func(cfg *Config) { cfg.Username, cfg.Password = "", "" })
