@@ -62,17 +62,23 @@ const ctxCheckEvery = 8192
 // Search runs a _search body over indices; now anchors date math. Errors are
 // *Error values carrying the HTTP status and OpenSearch error body.
 func Search(ctx context.Context, indices []Index, body []byte, now time.Time) (*SearchResponse, error) {
-	start := time.Now()
 	req, err := parseRequest(body, now)
 	if err != nil {
 		return nil, err
 	}
+	return execute(ctx, indices, req, now)
+}
+
+// execute runs a parsed request.
+func execute(ctx context.Context, indices []Index, req *Request, now time.Time) (*SearchResponse, error) {
+	start := time.Now()
 	refs, timedOut := collect(ctx, indices, req.Query, req.MinScore)
 	resp := &SearchResponse{
 		TimedOut: timedOut,
 		Shards:   ShardsInfo{Total: len(indices), Successful: len(indices)},
 		Hits:     HitsInfo{Total: totalHits(len(refs), req.TrackTotalHits), Hits: []Hit{}},
 	}
+	var err error
 	if len(req.Aggs) > 0 {
 		c := &aggCtx{now: now, indices: indices}
 		if resp.Aggregations, err = runAggs(c, refs, req.Aggs); err != nil {
