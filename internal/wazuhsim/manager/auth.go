@@ -22,12 +22,31 @@ const (
 	rbacMode    = "white"
 )
 
-// tokenClaims is the real token payload.
+// tokenClaims is the real token payload. It implements jwt.Claims itself
+// because the real API (PyJWT) writes "aud" as a plain string, which
+// jwt.RegisteredClaims would write as an array.
 type tokenClaims struct {
+	Issuer    string `json:"iss"`
+	Audience  string `json:"aud"`
+	NotBefore int64  `json:"nbf"`
+	ExpiresAt int64  `json:"exp"`
+	Subject   string `json:"sub"`
 	RunAs     bool   `json:"run_as"`
 	RBACRoles []int  `json:"rbac_roles"`
 	RBACMode  string `json:"rbac_mode"`
-	jwt.RegisteredClaims
+}
+
+func (c tokenClaims) GetExpirationTime() (*jwt.NumericDate, error) {
+	return jwt.NewNumericDate(time.Unix(c.ExpiresAt, 0)), nil
+}
+func (c tokenClaims) GetNotBefore() (*jwt.NumericDate, error) {
+	return jwt.NewNumericDate(time.Unix(c.NotBefore, 0)), nil
+}
+func (c tokenClaims) GetIssuedAt() (*jwt.NumericDate, error) { return nil, nil }
+func (c tokenClaims) GetIssuer() (string, error)             { return c.Issuer, nil }
+func (c tokenClaims) GetSubject() (string, error)            { return c.Subject, nil }
+func (c tokenClaims) GetAudience() (jwt.ClaimStrings, error) {
+	return jwt.ClaimStrings{c.Audience}, nil
 }
 
 // authority issues and checks tokens. Beyond the signature and exp, the
@@ -68,14 +87,9 @@ func (a *authority) issue(user string, runAs bool) (string, error) {
 	now := a.now()
 	nbf := now.Truncate(time.Second)
 	claims := tokenClaims{
+		Issuer: jwtIssuer, Audience: jwtAudience, Subject: user,
+		NotBefore: nbf.Unix(), ExpiresAt: nbf.Add(a.lifetime).Unix(),
 		RunAs: runAs, RBACRoles: []int{1}, RBACMode: rbacMode,
-		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer:    jwtIssuer,
-			Audience:  jwt.ClaimStrings{jwtAudience},
-			NotBefore: jwt.NewNumericDate(nbf),
-			ExpiresAt: jwt.NewNumericDate(nbf.Add(a.lifetime)),
-			Subject:   user,
-		},
 	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodES512, claims).SignedString(a.key)
 	if err != nil {
@@ -111,7 +125,7 @@ func (a *authority) verify(raw string) (string, bool) {
 		return "", false
 	}
 	// Changing auth_token_exp_timeout invalidates older tokens in the real API.
-	if claims.ExpiresAt.Sub(claims.NotBefore.Time) != a.lifetime {
+	if time.Duration(claims.ExpiresAt-claims.NotBefore)*time.Second != a.lifetime {
 		return "", false
 	}
 	return claims.Subject, true

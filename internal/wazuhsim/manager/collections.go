@@ -157,13 +157,15 @@ func containsText(v any, needle string) bool {
 				return true
 			}
 		}
-	case []any:
-		for _, c := range t {
-			if containsText(c, needle) {
-				return true
-			}
-		}
 	default:
+		if list, ok := wql.AsList(t); ok {
+			for _, c := range list {
+				if containsText(c, needle) {
+					return true
+				}
+			}
+			return false
+		}
 		return strings.Contains(strings.ToLower(wql.Text(t)), needle)
 	}
 	return false
@@ -233,8 +235,8 @@ func compareField(a, b dataset.Item, field string) int {
 		return 1
 	}
 	x, y := va[0], vb[0]
-	if fx, ok := x.(float64); ok {
-		if fy, ok := y.(float64); ok {
+	if fx, ok := wql.Number(x); ok {
+		if fy, ok := wql.Number(y); ok {
 			switch {
 			case fx < fy:
 				return -1
@@ -330,10 +332,14 @@ func copyPath(dst, src map[string]any, path []string) {
 			dst[path[0]] = sub
 		}
 		copyPath(sub, t, path[1:])
-	case []any:
+	default:
+		list, ok := wql.AsList(t)
+		if !ok {
+			return
+		}
 		prev, _ := dst[path[0]].([]any)
-		arr := make([]any, len(t))
-		for i, e := range t {
+		arr := make([]any, len(list))
+		for i, e := range list {
 			m, ok := e.(map[string]any)
 			if !ok {
 				continue
@@ -377,8 +383,9 @@ func addFields(set map[string]bool, prefix string, v any) {
 			set[p] = true
 			addFields(set, p, c)
 		}
-	case []any:
-		for _, c := range t {
+	default:
+		list, _ := wql.AsList(t)
+		for _, c := range list {
 			if _, ok := c.(map[string]any); ok {
 				addFields(set, prefix, c)
 			}

@@ -184,6 +184,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, errTooManyRequests())
 		return
 	}
+	if strings.Contains(r.URL.RawQuery, ";") {
+		// Go drops ";"-separated pairs silently; the real API refuses them.
+		writeProblem(w, &apiError{Status: http.StatusBadRequest, Title: "Bad Request", Code: 2009,
+			Detail: "Semicolon (;) is a reserved character and must be percent-encoded (%3B) to use it."})
+		return
+	}
 	rt, pathParams, apiErr := s.match(r.Method, r.URL.Path)
 	if apiErr != nil {
 		writeProblem(w, apiErr)
