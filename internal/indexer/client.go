@@ -7,6 +7,29 @@
 // HTTP goes through opensearch-go's transport (connection handling, basic
 // auth) with its retries disabled: this package retries reads itself so it
 // can honour Retry-After on 429 and report every attempt to an Observer.
+//
+// Decisions worth knowing when calling it:
+//
+//   - IP filters: data.srcip and data.dstip are keyword fields in the Wazuh
+//     alerts template, so a CIDR cannot be matched; AlertFilter refuses CIDRs
+//     (except /32 and /128) with an error that says why.
+//   - Free text (AlertFilter.Text) is literal, never query syntax: a match
+//     query with operator "and" on full_log (the analyzed field), OR a
+//     case-insensitive "contains" wildcard, with * ? \ escaped, on the keyword
+//     fields an analyst means (rule.description, agent.name, users, IPs, url,
+//     syscheck.path, location, groups, MITRE technique). simple_query_string
+//     was rejected because its operators would turn user text into a query,
+//     and on keyword fields it only matches whole values.
+//   - Missing index: searches send allow_no_indices and ignore_unavailable,
+//     and treat a 404 index_not_found like a pattern that matched nothing:
+//     an empty result with NoIndex set (a fresh deployment has no alerts
+//     index until the first alert), so tools can say "no alerts index found".
+//   - Paging: search_after with a total order. Alerts sort by timestamp then
+//     the unique "id" keyword; vulnerabilities by score then agent.id,
+//     vulnerability.id and package name/version/architecture. One extra
+//     page hit is fetched so Next is empty exactly when there is no more.
+//   - Correlation: Config.CorrelationID (no package dependency) supplies the
+//     X-Correlation-ID header; the server wires its request-id middleware.
 package indexer
 
 import (

@@ -90,7 +90,10 @@ func decodeCursor(c Cursor, fp string, nSort int) ([]any, error) {
 	if p.F != fp {
 		return nil, cursorErrorf("cursor does not match this query: pass the same filters and sort as the call that returned it, or drop the cursor to start over")
 	}
-	if len(p.S) != nSort {
+	// One extra value is accepted: servers that add an implicit tie-breaker
+	// (OpenSearch's _shard_doc with a point in time, the stand-in's _id)
+	// return it in hit.sort and expect it back in search_after.
+	if len(p.S) != nSort && len(p.S) != nSort+1 {
 		return nil, cursorErrorf("invalid cursor: it has %d sort values, this query sorts on %d fields", len(p.S), nSort)
 	}
 	return p.S, nil
@@ -112,7 +115,7 @@ func parsePayload(raw []byte) (cursorPayload, error) {
 	if p.V != cursorVersion {
 		return p, cursorErrorf("invalid cursor: unsupported version %d", p.V)
 	}
-	if len(p.S) == 0 || len(p.S) > 8 {
+	if len(p.S) == 0 || len(p.S) > 9 {
 		return p, cursorErrorf("invalid cursor: bad sort values")
 	}
 	for _, v := range p.S {

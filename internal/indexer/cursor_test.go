@@ -39,7 +39,7 @@ func TestCursorRejects(t *testing.T) {
 		wantErr string
 	}{
 		{"other query", good, "fp2", 2, "cursor does not match this query"},
-		{"other sort length", good, "fp1", 3, "sort values"},
+		{"other sort length", good, "fp1", 4, "sort values"},
 		{"edited values", tampered, "fp1", 2, "modified or truncated"},
 		{"truncated", good[:len(good)-3], "fp1", 2, "invalid cursor"},
 		{"not base64", "%%%", "fp1", 2, "bad encoding"},
