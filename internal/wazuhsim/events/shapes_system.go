@@ -102,7 +102,7 @@ var shVulnAlert = newShape(shape{name: "vulnerability", decoderName: "json", loc
 		sf("data.vulnerability.package.condition"), sf("data.vulnerability.cvss.cvss3.base_score"),
 		sfk("data.vulnerability.score.base", kNumber), cf("data.vulnerability.score.version", "3.1"),
 		sf("data.vulnerability.classification"), cf("data.vulnerability.enumeration", "CVE"),
-		sf("data.vulnerability.scanner.reference"),
+		sf("data.vulnerability.scanner.reference"), sf("data.vulnerability.rationale"), cf("data.vulnerability.cve_version", "4.0"),
 	},
 	desc: func(a *alert) string {
 		return a.get("data.vulnerability.cve") + " affects " + a.get("data.vulnerability.package.name")

@@ -189,7 +189,7 @@ func fieldValues(f *field, s string) []any {
 // parseDate accepts the date forms alerts carry (RFC 3339 with or without
 // fraction, the manager's "+0000" form, and plain dates).
 func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, alertTimeLayout, "2006-01-02"} {
+	for _, layout := range []string{time.RFC3339Nano, alertTimeLayout, "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}

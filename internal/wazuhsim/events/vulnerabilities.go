@@ -87,6 +87,10 @@ func vulnDocID(m vulnMatch) string {
 func (g *generator) vulnSource(m vulnMatch) map[string]any {
 	c := m.cve
 	pkg := map[string]any{"name": m.pkg.Name, "version": m.pkg.Version, "architecture": m.pkg.Architecture, "type": m.pkg.Format}
+	// Installed some weeks before detection; stable per package.
+	h := sha1.Sum([]byte(m.agent.ID + m.pkg.Name))
+	installed := m.detected.Add(-time.Duration(1+int(h[0])) * 24 * time.Hour)
+	pkg["installed"] = installed.UTC().Format("2006-01-02T15:04:05.000Z")
 	if m.pkg.Size > 0 {
 		pkg["size"] = m.pkg.Size
 	}
@@ -154,7 +158,7 @@ func (g *generator) vulnerabilityAlerts() {
 		g.add(ag, severityRule(c.severity), shVulnAlert, ms,
 			c.id, c.description, c.severity, c.published[:10], c.published[:10],
 			"https://nvd.nist.gov/vuln/detail/"+c.id, m.pkg.Name, m.pkg.Version, m.pkg.Architecture,
-			conditionText(c), score, score, "CVSS", "https://cti.wazuh.com/vulnerabilities/cves/"+c.id)
+			conditionText(c), score, score, "CVSS", "https://cti.wazuh.com/vulnerabilities/cves/"+c.id, c.description)
 		n++
 	}
 }
