@@ -114,3 +114,16 @@ func FuzzCursor(f *testing.F) {
 }
 
 func reencodeString(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// TestCursorImplicitTieBreaker: servers that append an implicit tie-breaker
+// to hit.sort (OpenSearch with a point in time, the stand-in) get it back.
+func TestCursorImplicitTieBreaker(t *testing.T) {
+	c, _ := encodeCursor([]any{json.Number("1"), "1.1", "doc-7"}, "fp")
+	got, err := decodeCursor(c, "fp", 2)
+	if err != nil || len(got) != 3 || got[2] != "doc-7" {
+		t.Errorf("got %#v, %v", got, err)
+	}
+	if _, err := decodeCursor(c, "fp", 1); !errors.Is(err, ErrBadCursor) {
+		t.Errorf("two extra values: err = %v", err)
+	}
+}
