@@ -49,7 +49,7 @@ func runAggs(c *aggCtx, refs []ref, specs []*aggSpec) (map[string]any, error) {
 			return nil, err
 		}
 		if s.meta != nil {
-			res["meta"] = s.meta
+			res["meta"] = plainJSON(s.meta)
 		}
 		out[s.name] = res
 	}
@@ -193,4 +193,24 @@ func checkAggKeys(body object, typ string, allowed ...string) error {
 		}
 	}
 	return nil
+}
+
+// plainJSON converts decoded request JSON (ordered objects) back into values
+// encoding/json renders as objects, for echoing "meta".
+func plainJSON(v any) any {
+	switch x := v.(type) {
+	case object:
+		m := make(map[string]any, len(x))
+		for _, mem := range x {
+			m[mem.Key] = plainJSON(mem.Val)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, el := range x {
+			out[i] = plainJSON(el)
+		}
+		return out
+	}
+	return v
 }

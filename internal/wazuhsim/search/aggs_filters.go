@@ -347,7 +347,7 @@ func parseTopHits(p *queryParser, name string, body object) (aggregator, error) 
 }
 
 func (a *topHitsAgg) collect(c *aggCtx, refs []ref, _ []*aggSpec) (map[string]any, error) {
-	req := &Request{Size: a.size, From: a.from, Sort: a.sort, explicitSort: a.explicit, Source: a.source}
+	req := &Request{Size: a.size, From: a.from, Sort: a.sort, explicitSort: a.explicit, noTiebreak: true, Source: a.source}
 	hits, maxScore, err := pageHits(c.indices, refs, req)
 	if err != nil {
 		return nil, err

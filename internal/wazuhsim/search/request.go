@@ -18,6 +18,7 @@ type Request struct {
 	From, Size     int
 	Sort           []sortKey
 	explicitSort   bool
+	noTiebreak     bool // top_hits: never paged with search_after
 	SearchAfter    []any
 	TrackTotalHits int // -1: do not report; otherwise the exact-count threshold
 	TrackScores    bool

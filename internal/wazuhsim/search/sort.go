@@ -302,7 +302,7 @@ func (sv sortVal) json() any {
 // search_after paging visits every document exactly once even when sort
 // values tie (OpenSearch does the same with its implicit _shard_doc).
 func (req *Request) needsTiebreak() bool {
-	if !req.explicitSort || len(req.Sort) == 0 {
+	if !req.explicitSort || req.noTiebreak || len(req.Sort) == 0 {
 		return false
 	}
 	last := req.Sort[len(req.Sort)-1].kind
