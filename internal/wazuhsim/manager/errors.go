@@ -32,7 +32,9 @@ type wazuhError struct {
 	Remediation string `json:"remediation,omitempty"`
 }
 
-// The framework errors the stand-in raises, with the real texts.
+// The framework errors the stand-in raises, with the real texts
+// (framework/wazuh/core/exception.py). They are plain values, read-only:
+// with() returns a modified copy.
 var (
 	errAgentNotFound = wazuhError{1701, "Agent does not exist",
 		"Please, use `GET /agents?select=id,name` to find all available agents"}
@@ -50,7 +52,6 @@ var (
 	errBadQuery  = wazuhError{1407, "Query does not match expected format", ""}
 	errNoField   = wazuhError{1408, "Field does not exist.", ""}
 	errBadOp     = wazuhError{1409, "Invalid query operator", ""}
-	errDistinct  = wazuhError{1410, "Selecting more than one field in distinct mode", ""}
 	errBadLevel  = wazuhError{1203, "Error in argument 'level'", "Argument 'level' must be a number or an interval separated by '-'"}
 	errTimeframe = wazuhError{1411, "TimeFrame is not valid", ""}
 	errRuleFile  = wazuhError{1415, "Rules file not found", "Please, use GET /rules/files to list all available rules"}
