@@ -143,6 +143,7 @@ func (c *Client) GetRaw(ctx context.Context, endpoint string, pathParams []strin
 	if err != nil {
 		return nil, "", err
 	}
+	r.raw = true
 	resp, err := c.read(ctx, r)
 	if err != nil {
 		return nil, "", err

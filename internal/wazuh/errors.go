@@ -205,13 +205,19 @@ func scrubText(s string) string {
 	return s
 }
 
+// minScrubbedSecret is the shortest secret replaced verbatim in messages.
+const minScrubbedSecret = 8
+
 // secretScrubber also removes the exact configured secrets, which regexes
 // cannot recognise (a password is arbitrary text).
 type secretScrubber struct{ secrets []string }
 
 func (s secretScrubber) text(msg string) string {
 	for _, sec := range s.secrets {
-		if len(sec) >= 4 { // very short secrets would blank out common words
+		// Short secrets are skipped: replacing them would mangle ordinary
+		// words (the stock wazuh:wazuh would blank out every "wazuh"), and
+		// the Manager requires 8-64 character passwords for API users.
+		if len(sec) >= minScrubbedSecret {
 			msg = strings.ReplaceAll(msg, sec, "[REDACTED]")
 		}
 	}

@@ -224,3 +224,5 @@ func mustExample(t *testing.T, ex map[string]json.RawMessage, op string) string 
 }
 
 var _ = fmt.Sprintf
+
+func timeNowForTest() time.Time { return time.Now() }

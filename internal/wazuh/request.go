@@ -27,6 +27,7 @@ type request struct {
 	body       []byte
 	idempotent bool // reads (and the login) may be retried
 	basicAuth  bool // the login: basic auth instead of the JWT
+	raw        bool // GetRaw: accept any content type (XML, plain text)
 }
 
 // response is a fully read HTTP answer. Its body is shared between coalesced
@@ -112,7 +113,11 @@ func expandPath(tmpl string, params []string) (string, error) {
 // key identifies a read for the cache and the coalescing group: method, path
 // and query with sorted keys (url.Values.Encode sorts).
 func (r *request) key() string {
-	return r.method + " " + r.path + "?" + r.query.Encode()
+	k := r.method + " " + r.path + "?" + r.query.Encode()
+	if r.raw { // same URL, different Accept: keep raw and JSON answers apart
+		k = "raw " + k
+	}
+	return k
 }
 
 // url returns the absolute URL of r.
@@ -215,7 +220,11 @@ func (c *Client) send(ctx context.Context, r *request, tok string) (*response, b
 
 func (c *Client) setHeaders(ctx context.Context, req *http.Request, r *request, tok string) {
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	req.Header.Set("Accept", "application/json")
+	if r.raw {
+		req.Header.Set("Accept", "*/*")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
 	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
