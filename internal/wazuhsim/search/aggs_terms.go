@@ -196,6 +196,9 @@ func termFilter(body object, key string) (func(string) bool, error) {
 	}
 	switch x := v.(type) {
 	case string:
+		if len(x) > maxRegexpLength {
+			return nil, illegalArgument("[terms] [%s] regexp is longer than %d characters", key, maxRegexpLength)
+		}
 		re, err := regexp.Compile("^(?:" + x + ")$")
 		if err != nil {
 			return nil, parsingError("[terms] invalid [%s] regexp [%s]", key, x)

@@ -57,7 +57,7 @@ func NewMapDoc(id string, source map[string]any, kind func(path string) Kind) *M
 	return d
 }
 
-func (d *MapDoc) ID() string                { return d.id }
+func (d *MapDoc) ID() string               { return d.id }
 func (d *MapDoc) Values(path string) []any { return d.fields[path] }
 func (d *MapDoc) Source() any              { return d.source }
 

@@ -161,8 +161,8 @@ func TestWindowTooLargeBody(t *testing.T) {
 func TestTokenizer(t *testing.T) {
 	tests := map[string][]string{
 		"Nov 21 sshd[17584]: Invalid user paco from 172.17.1.1 port 56404": {"Nov", "21", "sshd", "17584", "Invalid", "user", "paco", "from", "172.17.1.1", "port", "56404"},
-		"pam_unix(sshd:session): don't":                                   {"pam_unix", "sshd", "session", "don't"},
-		"end. www.example.com.":                                           {"end", "www.example.com"},
+		"pam_unix(sshd:session): don't":                                    {"pam_unix", "sshd", "session", "don't"},
+		"end. www.example.com.":                                            {"end", "www.example.com"},
 	}
 	for in, want := range tests {
 		if got := tokensOf(in); !reflect.DeepEqual(got, want) {

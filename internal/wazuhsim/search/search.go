@@ -120,13 +120,21 @@ func totalHits(n, track int) *TotalHits {
 func collect(ctx context.Context, indices []Index, q Query, minScore *float64) ([]ref, bool) {
 	var refs []ref
 	base := 0
+	spans := make([][2]int, len(indices))
+	total := 0
 	for ix, idx := range indices {
-		lo, hi := 0, len(idx.Docs)
+		spans[ix] = [2]int{0, len(idx.Docs)}
 		if idx.TimeField != "" && idx.TimeOf != nil {
 			if span, ok := timeSpan(q, idx.TimeField); ok {
-				lo, hi = span.narrow(idx)
+				lo, hi := span.narrow(idx)
+				spans[ix] = [2]int{lo, hi}
 			}
 		}
+		total += spans[ix][1] - spans[ix][0]
+	}
+	refs = make([]ref, 0, min(total, 1<<16)) // bounded: a selective query over 1M docs keeps few
+	for ix, idx := range indices {
+		lo, hi := spans[ix][0], spans[ix][1]
 		for pos := lo; pos < hi; pos++ {
 			if (pos-lo)%ctxCheckEvery == ctxCheckEvery-1 && ctx.Err() != nil {
 				return refs, true

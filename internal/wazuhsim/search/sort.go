@@ -1,7 +1,6 @@
 package search
 
 import (
-	"container/heap"
 	"encoding/json"
 	"math"
 	"sort"
@@ -354,44 +353,70 @@ func (s sorter) afterPoint(c *candidate, after []sortVal) bool {
 	return false
 }
 
-// topN returns the first n candidates in order, selecting with a bounded
-// heap so a page over 200k matches does not sort them all.
+// topN returns the first n candidates in order. It selects with
+// quickselect over an index permutation (expected O(len)) and sorts only the
+// selected page, so the newest 100 of 200k time-ascending matches cost one
+// pass rather than a heap update per document.
 func (s sorter) topN(cands []candidate, n int) []candidate {
-	if n <= 0 {
+	if n <= 0 || len(cands) == 0 {
 		return nil
 	}
-	if len(cands) <= n || len(cands) < 4*n {
-		sort.Slice(cands, func(i, j int) bool { return s.less(&cands[i], &cands[j]) })
-		return cands[:min(n, len(cands))]
+	idx := make([]int32, len(cands))
+	for i := range idx {
+		idx[i] = int32(i)
 	}
-	h := &candHeap{s: s, items: make([]candidate, 0, n)}
-	for i := range cands {
-		if len(h.items) < n {
-			heap.Push(h, cands[i])
-			continue
-		}
-		if s.less(&cands[i], &h.items[0]) {
-			h.items[0] = cands[i]
-			heap.Fix(h, 0)
-		}
+	less := func(a, b int32) bool { return s.less(&cands[a], &cands[b]) }
+	if len(idx) > n {
+		quickselect(idx, n, less)
+		idx = idx[:n]
 	}
-	out := h.items
-	sort.Slice(out, func(i, j int) bool { return s.less(&out[i], &out[j]) })
+	sort.Slice(idx, func(i, j int) bool { return less(idx[i], idx[j]) })
+	out := make([]candidate, len(idx))
+	for i, j := range idx {
+		out[i] = cands[j]
+	}
 	return out
 }
 
-// candHeap is a max-heap (worst candidate on top) for top-n selection.
-type candHeap struct {
-	s     sorter
-	items []candidate
+// quickselect reorders idx so that its first k elements are the k smallest
+// under less (a strict total order: candidates never tie thanks to their
+// ordinal).
+func quickselect(idx []int32, k int, less func(a, b int32) bool) {
+	lo, hi := 0, len(idx)-1
+	for lo < hi {
+		p := partition(idx, lo, hi, less)
+		switch {
+		case p == k:
+			return
+		case p < k:
+			lo = p + 1
+		default:
+			hi = p - 1
+		}
+	}
 }
 
-func (h *candHeap) Len() int           { return len(h.items) }
-func (h *candHeap) Less(i, j int) bool { return h.s.less(&h.items[j], &h.items[i]) }
-func (h *candHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *candHeap) Push(x any)         { h.items = append(h.items, x.(candidate)) }
-func (h *candHeap) Pop() any {
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	return last
+// partition is Lomuto's scheme with a median-of-three pivot, which keeps
+// already sorted input (the common case: time-ordered indices) linear.
+func partition(idx []int32, lo, hi int, less func(a, b int32) bool) int {
+	mid := lo + (hi-lo)/2
+	if less(idx[mid], idx[lo]) {
+		idx[mid], idx[lo] = idx[lo], idx[mid]
+	}
+	if less(idx[hi], idx[lo]) {
+		idx[hi], idx[lo] = idx[lo], idx[hi]
+	}
+	if less(idx[mid], idx[hi]) {
+		idx[mid], idx[hi] = idx[hi], idx[mid]
+	}
+	pivot := idx[hi]
+	i := lo
+	for j := lo; j < hi; j++ {
+		if less(idx[j], pivot) {
+			idx[i], idx[j] = idx[j], idx[i]
+			i++
+		}
+	}
+	idx[i], idx[hi] = idx[hi], idx[i]
+	return i
 }

@@ -8,7 +8,7 @@ import (
 
 // forEachToken splits s like OpenSearch's standard analyzer does for the
 // cases that matter in logs: runs of letters, digits and '_' are tokens, and
-// '.' or '\'' between two such characters stays inside the token (so IPs,
+// '.' or '\” between two such characters stays inside the token (so IPs,
 // host names and versions are single tokens). Tokens are substrings of s in
 // their original case; fn returns false to stop.
 func forEachToken(s string, fn func(tok string) bool) {
