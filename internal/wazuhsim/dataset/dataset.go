@@ -46,6 +46,7 @@ type Dataset struct {
 	Manager         ManagerState
 	Cluster         ClusterState
 	MitreTechniques []Item // GET /mitre/techniques items
+	MitreTactics    []Item // GET /mitre/tactics items (resolve the techniques' tactic ids)
 
 	// Indexer documents. Alerts are sorted by timestamp ascending.
 	Alerts          []search.Doc

@@ -1,0 +1,100 @@
+package dataset
+
+// rpmPackage is one RPM with its version-release per release (columns
+// colEL7, colEL9, colAL2023; "" = not installed there).
+type rpmPackage struct {
+	name, group, desc string
+	sizeKB            int
+	v                 [3]string
+}
+
+var rpmBase = []rpmPackage{
+	{"audit", "Unspecified", "User space tools for kernel auditing", 780, [3]string{"2.8.5-4.el7", "3.1.2-2.el9", "3.0.6-1.amzn2023.0.2"}},
+	{"bash", "System Environment/Shells", "The GNU Bourne Again shell", 6992, [3]string{"4.2.46-35.el7_9", "5.1.8-9.el9", "5.2.15-1.amzn2023.0.2"}},
+	{"ca-certificates", "System Environment/Base", "The Mozilla CA root certificate bundle", 2404, [3]string{"2023.2.60_v7.0.306-72.el7_9", "2024.2.69_v8.0.303-91.4.el9_4", "2023.2.68-1.0.amzn2023.0.1"}},
+	{"chrony", "System Environment/Daemons", "An NTP client/server", 1170, [3]string{"3.4-1.el7", "4.5-1.el9", "4.3-1.amzn2023.0.4"}},
+	{"coreutils", "System Environment/Base", "A set of basic GNU tools commonly used in shell scripts", 14680, [3]string{"8.22-24.el7_9.2", "8.32-35.el9", "8.32-30.amzn2023.0.3"}},
+	{"cronie", "System Environment/Base", "Cron daemon for executing programs at set times", 288, [3]string{"1.4.11-25.el7_9", "1.5.7-11.el9", "1.5.7-1.amzn2023.0.2"}},
+	{"curl", "Applications/Internet", "A utility for getting files from remote servers (FTP, HTTP, and others)", 540, [3]string{"7.29.0-59.el7_9.2", "7.76.1-29.el9_4.1", "8.5.0-1.amzn2023.0.4"}},
+	{"dbus", "System Environment/Libraries", "D-BUS message bus", 600, [3]string{"1.10.24-15.el7", "1.12.20-8.el9", "1.12.28-1.amzn2023.0.1"}},
+	{"dnf", "Unspecified", "Package manager", 2308, [3]string{"", "4.14.0-9.el9", "4.14.0-1.amzn2023.0.5"}},
+	{"yum", "System Environment/Base", "RPM package installer/updater/manager", 5822, [3]string{"3.4.3-168.el7.centos", "", ""}},
+	{"e2fsprogs", "System Environment/Base", "Utilities for managing ext2, ext3, and ext4 file systems", 1984, [3]string{"1.42.9-19.el7", "1.46.5-5.el9", "1.46.5-2.amzn2023.0.2"}},
+	{"findutils", "Applications/File", "The GNU versions of find utilities (find and xargs)", 1780, [3]string{"1:4.5.11-6.el7", "1:4.8.0-6.el9", "1:4.8.0-2.amzn2023.0.2"}},
+	{"firewalld", "System Environment/Base", "A firewall daemon with D-Bus interface providing a dynamic firewall", 2364, [3]string{"0.6.3-13.el7_9", "1.3.4-1.el9", ""}},
+	{"glibc", "System Environment/Libraries", "The GNU libc libraries", 14412, [3]string{"2.17-326.el7_9.3", "2.34-100.el9_4.3", "2.34-52.amzn2023.0.11"}},
+	{"gnupg2", "Applications/System", "Utility for secure communication and data storage", 6900, [3]string{"2.0.22-5.el7_5", "2.3.3-4.el9", "2.3.7-1.amzn2023.0.4"}},
+	{"grep", "Applications/Text", "Pattern matching utilities", 1200, [3]string{"2.20-3.el7", "3.6-5.el9", "3.8-1.amzn2023.0.4"}},
+	{"gzip", "Applications/File", "The GNU data compression program", 250, [3]string{"1.5-11.el7_9", "1.12-1.el9", "1.12-1.amzn2023.0.1"}},
+	{"iproute", "Applications/System", "Advanced IP routing and network device configuration tools", 2600, [3]string{"4.11.0-30.el7", "6.2.0-6.el9_4", "5.15.0-2.amzn2023.0.2"}},
+	{"kernel", "System Environment/Kernel", "The Linux kernel", 68640, [3]string{"3.10.0-1160.119.1.el7", "5.14.0-427.33.1.el9_4", "6.1.109-118.189.amzn2023"}},
+	{"krb5-libs", "System Environment/Libraries", "The non-admin shared libraries used by Kerberos 5", 2200, [3]string{"1.15.1-55.el7_9", "1.21.1-2.el9_4", "1.21-3.amzn2023.0.4"}},
+	{"less", "Applications/Text", "A text file browser similar to more, but better", 210, [3]string{"458-10.el7_9", "590-4.el9_4", "608-2.amzn2023.0.2"}},
+	{"libcurl", "Development/Libraries", "A library for getting files from web servers", 560, [3]string{"7.29.0-59.el7_9.2", "7.76.1-29.el9_4.1", "8.5.0-1.amzn2023.0.4"}},
+	{"libxml2", "Development/Libraries", "Library providing XML and HTML support", 1800, [3]string{"2.9.1-6.el7_9.6", "2.9.13-6.el9_4", "2.10.4-1.amzn2023.0.6"}},
+	{"logrotate", "System Environment/Base", "Rotates, compresses, removes and mails system log files", 140, [3]string{"3.8.6-19.el7", "3.18.0-8.el9", "3.20.1-2.amzn2023.0.3"}},
+	{"nss", "System Environment/Libraries", "Network Security Services", 2632, [3]string{"3.90.0-2.el7_9", "3.90.0-7.el9_4", ""}},
+	{"openssh", "Applications/Internet", "An open source implementation of SSH protocol version 2", 2600, [3]string{"7.4p1-23.el7_9", "8.7p1-38.el9_4.4", "8.7p1-8.amzn2023.0.11"}},
+	{"openssh-server", "System Environment/Daemons", "An open source SSH server daemon", 1300, [3]string{"7.4p1-23.el7_9", "8.7p1-38.el9_4.4", "8.7p1-8.amzn2023.0.11"}},
+	{"openssh-clients", "Applications/Internet", "An open source SSH client applications", 2700, [3]string{"7.4p1-23.el7_9", "8.7p1-38.el9_4.4", "8.7p1-8.amzn2023.0.11"}},
+	{"openssl", "System Environment/Libraries", "Utilities from the general purpose cryptography library with TLS implementation", 1800, [3]string{"1:1.0.2k-26.el7_9", "1:3.0.7-27.el9", "1:3.0.8-1.amzn2023.0.14"}},
+	{"openssl-libs", "System Environment/Libraries", "A general purpose cryptography library with TLS implementation", 6300, [3]string{"1:1.0.2k-26.el7_9", "1:3.0.7-27.el9", "1:3.0.8-1.amzn2023.0.14"}},
+	{"pam", "System Environment/Base", "An extensible library which provides authentication for applications", 2700, [3]string{"1.1.8-23.el7", "1.5.1-19.el9", "1.5.1-8.amzn2023.0.3"}},
+	{"passwd", "System Environment/Base", "An utility for setting or changing passwords using PAM", 430, [3]string{"0.79-6.el7", "0.80-12.el9", "0.80-10.amzn2023.0.2"}},
+	{"perl", "Development/Languages", "Practical Extraction and Report Language", 23500, [3]string{"4:5.16.3-299.el7_9", "4:5.32.1-481.el9", "4:5.32.1-477.amzn2023.0.6"}},
+	{"procps-ng", "Applications/System", "System and process monitoring utilities", 760, [3]string{"3.3.10-28.el7", "3.3.17-14.el9", "3.3.17-1.amzn2023.0.2"}},
+	{"python3", "Development/Languages", "Interpreter of the Python programming language", 40, [3]string{"3.6.8-21.el7_9", "3.9.18-3.el9_4.5", "3.9.16-1.amzn2023.0.9"}},
+	{"python", "Development/Languages", "An interpreted, interactive, object-oriented programming language", 80, [3]string{"2.7.5-94.el7_9", "", ""}},
+	{"rpm", "System Environment/Base", "The RPM package management system", 2300, [3]string{"4.11.3-48.el7_9", "4.16.1.3-29.el9", "4.16.1.3-29.amzn2023.0.6"}},
+	{"rsyslog", "System Environment/Daemons", "Enhanced system logging and kernel message trapping daemon", 2100, [3]string{"8.24.0-57.el7_9.3", "8.2310.0-4.el9", ""}},
+	{"sed", "Applications/Text", "A GNU stream text editor", 800, [3]string{"4.2.2-7.el7", "4.8-9.el9", "4.8-7.amzn2023.0.2"}},
+	{"shadow-utils", "System Environment/Base", "Utilities for managing accounts and shadow password files", 3700, [3]string{"2:4.6-5.el7", "2:4.9-8.el9", "2:4.9-12.amzn2023.0.4"}},
+	{"sqlite", "Applications/Databases", "Library that implements an embeddable SQL database engine", 1100, [3]string{"3.7.17-8.el7_7.1", "3.34.1-7.el9_3", "3.40.0-1.amzn2023.0.4"}},
+	{"sudo", "Applications/System", "Allows restricted root access for specified users", 3100, [3]string{"1.8.23-10.el7_9.3", "1.9.5p2-10.el9_3", "1.9.15-1.p5.amzn2023.0.1"}},
+	{"systemd", "System Environment/Base", "System and Service Manager", 13500, [3]string{"219-78.el7_9.9", "252-32.el9_4.7", "252.23-2.amzn2023"}},
+	{"tar", "Applications/Archiving", "A GNU file archiving program", 2900, [3]string{"2:1.26-35.el7", "2:1.34-6.el9_4.1", "2:1.34-1.amzn2023.0.4"}},
+	{"tzdata", "System Environment/Base", "Timezone data", 1800, [3]string{"2024a-1.el7", "2024a-1.el9", "2024a-1.amzn2023.0.1"}},
+	{"util-linux", "System Environment/Base", "A collection of basic system utilities", 8500, [3]string{"2.23.2-65.el7_9.1", "2.37.4-18.el9", "2.37.4-1.amzn2023.0.4"}},
+	{"vim-minimal", "Applications/Editors", "A minimal version of the VIM editor", 1000, [3]string{"2:7.4.629-8.el7_9", "2:8.2.2637-20.el9_1", "2:9.0.2153-1.amzn2023"}},
+	{"wget", "Applications/Internet", "A utility for retrieving files using the HTTP or FTP protocols", 2000, [3]string{"1.14-18.el7_6.1", "1.21.1-7.el9", "1.21.3-1.amzn2023.0.4"}},
+	{"xz", "Applications/File", "LZMA compression utilities", 800, [3]string{"5.2.2-2.el7_9", "5.2.5-8.el9_0", "5.2.5-9.amzn2023.0.2"}},
+	{"zlib", "System Environment/Libraries", "Compression and decompression library", 180, [3]string{"1.2.7-21.el7_9", "1.2.11-40.el9", "1.2.11-33.amzn2023.0.5"}},
+	{"git", "Development/Tools", "Fast Version Control System", 90, [3]string{"1.8.3.1-25.el7_9", "2.43.5-1.el9_4", "2.40.1-1.amzn2023.0.3"}},
+	{"libgcrypt", "System Environment/Libraries", "A general-purpose cryptography library", 600, [3]string{"1.5.3-14.el7", "1.10.0-10.el9_2", "1.10.2-1.amzn2023.0.2"}},
+	{"expat", "System Environment/Libraries", "An XML parser library", 210, [3]string{"2.1.0-15.el7_9", "2.5.0-2.el9_4.1", "2.5.0-1.amzn2023.0.4"}},
+	{"glib2", "System Environment/Libraries", "A library of handy utility functions", 12000, [3]string{"2.56.1-9.el7_9", "2.68.4-14.el9_4.1", "2.74.7-689.amzn2023.0.2"}},
+	{"sssd-client", "Applications/System", "SSSD Client libraries for NSS and PAM", 480, [3]string{"1.16.5-10.el7_9.16", "2.9.4-6.el9_4.1", ""}},
+	{"cloud-init", "System Environment/Base", "Cloud instance init scripts", 5000, [3]string{"", "", "22.2.2-1.amzn2023.1.13"}},
+	{"amazon-ssm-agent", "Unspecified", "Manage EC2 Instances using Systems Manager", 90000, [3]string{"", "", "3.3.859.0-1.amzn2023"}},
+	{"subscription-manager", "System Environment/Base", "Tools and libraries for subscription and repository management", 2600, [3]string{"", "1.29.40-1.el9", ""}},
+	{"selinux-policy-targeted", "System Environment/Base", "SELinux targeted policy", 18000, [3]string{"3.13.1-268.el7_9.2", "38.1.35-2.el9_4.2", "37.22-1.amzn2023.0.1"}},
+}
+
+var rpmRole = map[string][]rpmPackage{
+	"mysql": {
+		{"mysql-server", "Unspecified", "The MySQL server and related files", 101000, [3]string{"", "8.0.36-1.el9_3", ""}},
+		{"mysql", "Unspecified", "MySQL client programs and shared libraries", 14000, [3]string{"", "8.0.36-1.el9_3", ""}},
+		{"mysql-common", "Unspecified", "The shared files required for MySQL server and client", 180, [3]string{"", "8.0.36-1.el9_3", ""}},
+		{"percona-xtrabackup-80", "Applications/Databases", "XtraBackup online backup for MySQL / InnoDB", 60000, [3]string{"", "8.0.35-31.1.el9", ""}},
+	},
+	"k8s": {
+		{"docker", "Unspecified", "Automates deployment of containerized applications", 110000, [3]string{"", "", "25.0.6-1.amzn2023.0.2"}},
+		{"containerd", "Unspecified", "An industry-standard container runtime", 120000, [3]string{"", "", "1.7.20-1.amzn2023.0.1"}},
+		{"runc", "Unspecified", "CLI for running Open Containers", 12000, [3]string{"", "", "1.1.13-1.amzn2023.0.1"}},
+		{"kubelet", "Unspecified", "Container cluster management", 110000, [3]string{"", "", "1.30.4-150500.1.1"}},
+		{"kubectl", "Unspecified", "Command-line utility for interacting with a Kubernetes cluster", 50000, [3]string{"", "", "1.30.4-150500.1.1"}},
+		{"kubernetes-cni", "Unspecified", "Binaries required to provision kubernetes container networking", 60000, [3]string{"", "", "1.4.0-150500.1.1"}},
+		{"cri-tools", "Unspecified", "Command-line utility for interacting with a container runtime", 40000, [3]string{"", "", "1.30.1-150500.1.1"}},
+	},
+	"legacy": {
+		{"httpd", "System Environment/Daemons", "Apache HTTP Server", 9800, [3]string{"2.4.6-99.el7.centos.1", "", ""}},
+		{"mod_ssl", "System Environment/Daemons", "SSL/TLS module for the Apache HTTP Server", 230, [3]string{"1:2.4.6-99.el7.centos.1", "", ""}},
+		{"php", "Development/Languages", "PHP scripting language for creating dynamic web sites", 4600, [3]string{"5.4.16-48.el7", "", ""}},
+		{"tomcat", "System Environment/Daemons", "Apache Servlet/JSP Engine, RI for Servlet 3.0/JSP 2.2 API", 290, [3]string{"7.0.76-16.el7_9", "", ""}},
+		{"java-1.8.0-openjdk-headless", "Development/Languages", "OpenJDK Headless Runtime Environment 8", 100000, [3]string{"1:1.8.0.412.b08-1.el7_9", "", ""}},
+		{"log4j", "Development/Libraries", "Java logging package", 800, [3]string{"1.2.17-18.el7_4", "", ""}},
+	},
+	"monitor": {
+		{"zabbix-server-pgsql", "Applications/Internet", "Zabbix server with PostgreSQL support", 12000, [3]string{"", "6.0.33-release1.el9", ""}},
+	},
+}
