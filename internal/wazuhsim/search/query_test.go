@@ -178,7 +178,7 @@ func TestGlobMatch(t *testing.T) {
 	}{
 		{"*", "", true}, {"a*", "abc", true}, {"*c", "abc", true}, {"a?c", "abc", true}, {"a?c", "ac", false},
 		{"wazuh-alerts-4.x-*", "wazuh-alerts-4.x-2026.11.21", true}, {"wazuh-alerts-*", "wazuh-states-vulnerabilities-x", false},
-		{"*a*b*", "xxaxxbxx", true}, {"*a*b", "xxaxxbxxc", false}, {"é?", "éü", true},
+		{"*a*b*", "xxaxxbxx", true}, {`*web\*01\?\\*`, `my-web*01?\x`, true}, {`web\*`, "webX", false}, {"*a*b", "xxaxxbxxc", false}, {"é?", "éü", true},
 	}
 	for _, tt := range tests {
 		if got := globMatch(tt.p, tt.s); got != tt.want {

@@ -132,7 +132,8 @@ func (sc *scalar) equals(v any, fold bool) bool {
 }
 
 // globMatch reports whether s matches pattern, where '*' matches any run of
-// characters (dots included) and '?' exactly one character. It backtracks
+// characters (dots included), '?' exactly one character and a backslash
+// makes the next character literal. It backtracks
 // only to the last star, so it runs in O(len(s)*len(pattern)) at worst.
 func globMatch(pattern, s string) bool {
 	p, i := 0, 0
@@ -148,6 +149,11 @@ func globMatch(pattern, s string) bool {
 				_, n := utf8.DecodeRuneInString(s[i:])
 				p, i = p+1, i+n
 				continue
+			case '\\': // Lucene escape: the next character is literal
+				if p+1 < len(pattern) && pattern[p+1] == s[i] {
+					p, i = p+2, i+1
+					continue
+				}
 			default:
 				if pattern[p] == s[i] {
 					p, i = p+1, i+1
