@@ -118,29 +118,42 @@ func totalHits(n, track int) *TotalHits {
 // collect evaluates q over every index, narrowing time-sorted indices to the
 // query's top-level time range by binary search first.
 func collect(ctx context.Context, indices []Index, q Query, minScore *float64) ([]ref, bool) {
-	var refs []ref
-	base := 0
-	spans := make([][2]int, len(indices))
+	type plan struct {
+		lo, hi int
+		q      Query
+	}
+	plans := make([]plan, len(indices))
+	narrowed := map[string]struct { // per time field: span and the query without it
+		s  span
+		q  Query
+		ok bool
+	}{}
 	total := 0
 	for ix, idx := range indices {
-		spans[ix] = [2]int{0, len(idx.Docs)}
+		plans[ix] = plan{0, len(idx.Docs), q}
 		if idx.TimeField != "" && idx.TimeOf != nil {
-			if span, ok := timeSpan(q, idx.TimeField); ok {
-				lo, hi := span.narrow(idx)
-				spans[ix] = [2]int{lo, hi}
+			n, seen := narrowed[idx.TimeField]
+			if !seen {
+				n.s, n.q, n.ok = timeSpan(q, idx.TimeField)
+				narrowed[idx.TimeField] = n
+			}
+			if n.ok {
+				lo, hi := n.s.narrow(idx)
+				plans[ix] = plan{lo, hi, n.q}
 			}
 		}
-		total += spans[ix][1] - spans[ix][0]
+		total += plans[ix].hi - plans[ix].lo
 	}
-	refs = make([]ref, 0, min(total, 1<<16)) // bounded: a selective query over 1M docs keeps few
+	refs := make([]ref, 0, min(total, 1<<16)) // bounded: a selective query over 1M docs keeps few
+	base := 0
 	for ix, idx := range indices {
-		lo, hi := spans[ix][0], spans[ix][1]
-		for pos := lo; pos < hi; pos++ {
-			if (pos-lo)%ctxCheckEvery == ctxCheckEvery-1 && ctx.Err() != nil {
+		p := plans[ix]
+		for pos := p.lo; pos < p.hi; pos++ {
+			if (pos-p.lo)%ctxCheckEvery == ctxCheckEvery-1 && ctx.Err() != nil {
 				return refs, true
 			}
 			d := idx.Docs[pos]
-			ok, score := q.eval(d)
+			ok, score := p.q.eval(d)
 			if !ok || (minScore != nil && score < *minScore) {
 				continue
 			}
@@ -161,33 +174,41 @@ func openSpan() span { return span{lo: math.MinInt64, hi: math.MaxInt64, loIncl:
 
 // timeSpan derives the range every match must fall in from range clauses on
 // field that are required at the top level (the query itself, or must and
-// filter clauses of top-level bools, recursively).
-func timeSpan(q Query, field string) (span, bool) {
+// filter clauses of top-level bools, recursively). It also returns the query
+// with those clauses replaced by match_all: binary search over the sorted
+// index enforces them exactly, so evaluating them again per document (one
+// Values call each) would only cost time.
+func timeSpan(q Query, field string) (span, Query, bool) {
 	s, found := openSpan(), false
-	var walk func(q Query)
-	walk = func(q Query) {
+	var strip func(q Query) Query
+	strip = func(q Query) Query {
 		switch x := q.(type) {
 		case *boolQuery:
-			for _, c := range x.must {
-				walk(c)
-			}
-			for _, c := range x.filter {
-				walk(c)
-			}
+			c := *x
+			c.must = stripAll(x.must, strip)
+			c.filter = stripAll(x.filter, strip)
+			return &c
 		case constantScoreQuery:
-			walk(x.filter)
+			return constantScoreQuery{filter: strip(x.filter), boost: x.boost}
 		case *fieldQuery:
 			l, ok := x.leaf.(rangeLeaf)
-			if !ok || len(x.fields) != 1 || x.fields[0].wildcard || x.fields[0].name != field {
-				return
-			}
-			if s.intersect(l) {
+			if ok && len(x.fields) == 1 && !x.fields[0].wildcard && x.fields[0].name == field && s.intersect(l) {
 				found = true
+				return matchAllQuery{boost: x.boost * x.fields[0].boost}
 			}
 		}
+		return q
 	}
-	walk(q)
-	return s, found
+	stripped := strip(q)
+	return s, stripped, found
+}
+
+func stripAll(qs []Query, strip func(Query) Query) []Query {
+	out := make([]Query, len(qs))
+	for i, q := range qs {
+		out[i] = strip(q)
+	}
+	return out
 }
 
 // intersect narrows s by a range leaf whose bounds parsed as dates.
