@@ -204,8 +204,8 @@ func stringList(s []string) []any {
 	return out
 }
 
-// groupOrder is the order GET /groups lists groups in (alphabetical, as the
-// real API sorts by name by default).
+// buildGroups renders GET /groups, sorted by name as the real API lists
+// them; count includes agents that never connected.
 func buildGroups(agents []agent) []Item {
 	var names []string
 	seen := map[string]bool{}

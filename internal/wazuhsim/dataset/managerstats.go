@@ -67,7 +67,7 @@ type alertTally struct {
 	total, syscheck int
 	perWeekday      [7][24]int
 	perHour         [24]int
-	days            map[string]bool
+	days            int         // distinct UTC days with alerts
 	today           []hourTally // index = hour of today (UTC) up to Now
 }
 
@@ -80,7 +80,8 @@ type hourTally struct {
 }
 
 func tallyAlerts(alerts []search.Doc, now time.Time) alertTally {
-	t := alertTally{days: map[string]bool{}, today: make([]hourTally, now.UTC().Hour()+1)}
+	t := alertTally{today: make([]hourTally, now.UTC().Hour()+1)}
+	lastDay := int64(-1 << 62)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for _, d := range alerts {
 		f := factsOf(d)
@@ -88,7 +89,11 @@ func tallyAlerts(alerts []search.Doc, now time.Time) alertTally {
 		t.total++
 		t.perWeekday[at.Weekday()][at.Hour()]++
 		t.perHour[at.Hour()]++
-		t.days[at.Format("2006-01-02")] = true
+		// Alerts are sorted by time, so a new day starts where the day number changes.
+		if d := at.Unix() / 86400; d != lastDay {
+			t.days++
+			lastDay = d
+		}
 		if isSyscheckRule(f.rule) {
 			t.syscheck++
 		}
@@ -140,7 +145,7 @@ func weeklyAndHourly(t alertTally) (weekly, hourly []Item) {
 		}
 		weekly = append(weekly, Item{name: Item{"averages": avg, "interactions": 1}})
 	}
-	n := len(t.days)
+	n := t.days
 	if n == 0 {
 		n = 1
 	}
