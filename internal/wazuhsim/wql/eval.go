@@ -1,6 +1,7 @@
 package wql
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -53,31 +54,87 @@ func Lookup(item map[string]any, path string) []any {
 }
 
 func objects(v any) []map[string]any {
-	switch t := v.(type) {
-	case map[string]any:
-		return []map[string]any{t}
-	case []any:
-		var out []map[string]any
-		for _, e := range t {
-			if m, ok := e.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-		return out
+	if m, ok := v.(map[string]any); ok {
+		return []map[string]any{m}
 	}
-	return nil
+	list, ok := AsList(v)
+	if !ok {
+		return nil
+	}
+	var out []map[string]any
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func flatten(vals []any) []any {
 	var out []any
 	for _, v := range vals {
-		if list, ok := v.([]any); ok {
+		if list, ok := AsList(v); ok {
 			out = append(out, flatten(list)...)
 			continue
 		}
 		out = append(out, v)
 	}
 	return out
+}
+
+// AsList returns v as []any when it is any kind of slice. Items decoded
+// from JSON hold []any; generated items may hold typed slices.
+func AsList(v any) ([]any, bool) {
+	switch t := v.(type) {
+	case []any:
+		return t, true
+	case []string:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = e
+		}
+		return out, true
+	case []map[string]any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = e
+		}
+		return out, true
+	case nil, string, map[string]any:
+		return nil, false
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return nil, false
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, true
+}
+
+// Number returns v as a float64 when it is any Go number.
+func Number(v any) (float64, bool) {
+	switch t := v.(type) {
+	case float64:
+		return t, true
+	case int:
+		return float64(t), true
+	case int64:
+		return float64(t), true
+	case int32:
+		return float64(t), true
+	case uint64:
+		return float64(t), true
+	case uint32:
+		return float64(t), true
+	case uint:
+		return float64(t), true
+	case float32:
+		return float64(t), true
+	}
+	return 0, false
 }
 
 // compare applies op to one scalar item value and the query literal.
@@ -106,19 +163,12 @@ func compare(v any, op Op, lit string) bool {
 // numbers, as instants when both are dates, otherwise as strings. ok is false
 // for values that cannot be compared (objects).
 func Order(v any, lit string) (int, bool) {
+	if f, ok := Number(v); ok {
+		if n, err := strconv.ParseFloat(lit, 64); err == nil {
+			return cmpFloat(f, n), true
+		}
+	}
 	switch t := v.(type) {
-	case float64:
-		if n, err := strconv.ParseFloat(lit, 64); err == nil {
-			return cmpFloat(t, n), true
-		}
-	case int:
-		if n, err := strconv.ParseFloat(lit, 64); err == nil {
-			return cmpFloat(float64(t), n), true
-		}
-	case int64:
-		if n, err := strconv.ParseFloat(lit, 64); err == nil {
-			return cmpFloat(float64(t), n), true
-		}
 	case bool:
 		return strings.Compare(strconv.FormatBool(t), strings.ToLower(lit)), true
 	case map[string]any, []any:
@@ -164,6 +214,9 @@ func Text(v any) string {
 		return strconv.FormatBool(t)
 	case nil:
 		return ""
+	}
+	if f, ok := Number(v); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return ""
 }
