@@ -67,7 +67,7 @@ func (c *Config) validateServer() error {
 	if c.Server.Host == "" {
 		return errors.New("MCP_HOST is required for the http transport (e.g. 127.0.0.1)")
 	}
-	if err := between("MCP_PORT", c.Server.Port, 1, 65535); err != nil {
+	if err := between("MCP_PORT", c.Server.Port, 0, 65535); err != nil { // 0 = a free port
 		return err
 	}
 	for _, o := range c.Server.AllowedOrigins {

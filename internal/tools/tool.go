@@ -14,6 +14,8 @@ import (
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/requestid"
 )
 
 // Tool is one registrable tool.
@@ -77,6 +79,7 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 		if req != nil && req.Params != nil {
 			raw = req.Params.Arguments
 		}
+		ctx = withCorrelationID(ctx, req)
 		ignored, err := decodeArguments(raw, known, &input)
 		if err != nil {
 			return errorResult(err), nil
@@ -89,6 +92,16 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 		return structuredResult(output, lim.maxResultBytes), nil
 	}
 	return Tool{Toolset: toolset, Def: def, Handler: handler, Write: spec.Write}
+}
+
+// withCorrelationID carries the HTTP request's correlation id (set by the
+// HTTP layer) into the handler's context, so backend requests and logs of
+// this call share it.
+func withCorrelationID(ctx context.Context, req *mcp.CallToolRequest) context.Context {
+	if req == nil || req.Extra == nil || req.Extra.Header == nil {
+		return ctx
+	}
+	return requestid.With(ctx, req.Extra.Header.Get("X-Correlation-ID"))
 }
 
 func annotations(spec Spec) *mcp.ToolAnnotations {

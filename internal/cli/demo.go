@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
+)
+
+type demoFlags struct {
+	listen   string
+	alerts   int
+	seed     int64
+	toolsets []string
+	logLevel string
+}
+
+func newDemoCmd(version string) *cobra.Command {
+	var f demoFlags
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Try wazuh-mcp without Wazuh: the stand-in and an MCP server in one process",
+		Long: `Start the embedded Wazuh stand-in and an MCP HTTP server on --listen (loopback only,
+no authentication), then print the MCP URL and ready-to-paste client configurations.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd, f, version)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:3000", "MCP listen address (loopback only)")
+	fl.IntVar(&f.alerts, "alerts", 10000, "alerts to generate over the last 7 days (up to 1,000,000)")
+	fl.Int64Var(&f.seed, "seed", 1, "seed of the generated deployment")
+	fl.StringSliceVar(&f.toolsets, "toolsets", nil, "toolsets to enable (default: the default toolsets; all for every toolset)")
+	fl.StringVar(&f.logLevel, "log-level", "warn", "debug, info, warn or error")
+	return cmd
+}
+
+func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
+	host, port, err := splitListen("--listen", f.listen)
+	if err != nil {
+		return err
+	}
+	if !config.IsLoopback(host) {
+		return fmt.Errorf("--listen %s: the demo has no authentication and binds only to loopback (127.0.0.1, ::1 or localhost)", f.listen)
+	}
+	log := newLogger(cmd.ErrOrStderr(), f.logLevel, "text")
+	sim, err := wazuhsim.Start(wazuhsim.Options{Seed: f.seed, Alerts: f.alerts, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0"})
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	cfg := demoConfig(sim, host, port, f)
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	a, err := buildApp(&cfg, log, version)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.ListenAddr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
+	}
+	mcpURL := "http://" + ln.Addr().String() + "/mcp"
+	printDemoBanner(cmd.OutOrStdout(), mcpURL, sim, len(a.tools))
+	err = serveHTTP(cmd.Context(), ln, httpapi.Options{
+		Server: a.server, SessionTimeout: cfg.Server.SessionTimeout, Logger: log, Version: version,
+		AllowedOrigins: []string{"http://localhost:6274", "http://127.0.0.1:6274"}, // MCP Inspector
+	})
+	fmt.Fprintln(cmd.OutOrStdout(), "\nwazuh-mcp demo stopped")
+	return err
+}
+
+func demoConfig(sim *wazuhsim.Sim, host string, port int, f demoFlags) config.Config {
+	cfg := config.Defaults()
+	cfg.Wazuh.Host, cfg.Wazuh.User, cfg.Wazuh.Password = sim.ManagerURL, wazuhsim.ManagerUser, wazuhsim.ManagerPassword
+	cfg.Indexer.Host, cfg.Indexer.User, cfg.Indexer.Password = sim.IndexerURL, wazuhsim.IndexerUser, wazuhsim.IndexerPassword
+	cfg.Server.Host, cfg.Server.Port = host, port
+	cfg.Tools.Toolsets = f.toolsets
+	return cfg
+}
+
+func printDemoBanner(w io.Writer, mcpURL string, sim *wazuhsim.Sim, nTools int) {
+	ds := sim.Dataset
+	fmt.Fprintf(w, "wazuh-mcp demo: %d tools over a stand-in Wazuh with %d agents and %d alerts\n\n", nTools, len(ds.Agents), len(ds.Alerts))
+	fmt.Fprintf(w, "MCP URL (Streamable HTTP): %s\nLegacy SSE:                %s\n\n", mcpURL, sseURL(mcpURL))
+	fmt.Fprintf(w, "Claude Code:\n  claude mcp add --transport http wazuh %s\n\n", mcpURL)
+	fmt.Fprintf(w, "Claude Desktop (claude_desktop_config.json):\n%s\n\n", indentJSON(map[string]any{
+		"mcpServers": map[string]any{"wazuh": map[string]any{"command": "npx", "args": []string{"-y", "mcp-remote", mcpURL}}},
+	}))
+	fmt.Fprintf(w, "VS Code (.vscode/mcp.json):\n%s\n\n", indentJSON(map[string]any{
+		"servers": map[string]any{"wazuh": map[string]any{"type": "http", "url": mcpURL}},
+	}))
+	fmt.Fprintf(w, "Ask: \"What hit web-01 in the last 6 hours, and is 203.0.113.7 known?\"\n\nCtrl-C stops it.\n")
+}
+
+func sseURL(mcpURL string) string {
+	u, err := url.Parse(mcpURL)
+	if err != nil {
+		return mcpURL
+	}
+	u.Path = "/sse"
+	return u.String()
+}
+
+func indentJSON(v any) string {
+	b, _ := json.MarshalIndent(v, "  ", "  ")
+	return "  " + string(b)
+}

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
+)
+
+type serveFlags struct {
+	configPath string
+	transport  string
+	listen     string
+	toolsets   []string
+	tools      []string
+	disabled   []string
+	readOnly   bool
+	logLevel   string
+}
+
+func newServeCmd(version string) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the MCP server against a Wazuh deployment (stdio or HTTP)",
+		Long: `Run the MCP server against a Wazuh deployment.
+
+Configuration comes from flags, then the environment (WAZUH_HOST, WAZUH_PORT, WAZUH_USER,
+WAZUH_PASS, WAZUH_VERIFY_SSL, WAZUH_CA_BUNDLE, WAZUH_INDEXER_HOST, WAZUH_INDEXER_PORT,
+WAZUH_INDEXER_USER, WAZUH_INDEXER_PASS, WAZUH_INDEXER_VERIFY_SSL, MCP_HOST, MCP_PORT,
+REQUEST_TIMEOUT_SECONDS, MAX_ALERTS_PER_QUERY, LOG_LEVEL, LOG_FORMAT, ...), then the YAML
+file given with --config, then defaults. See README.md for the full table.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadServeConfig(cmd.Flags(), f)
+			if err != nil {
+				return err
+			}
+			log := newLogger(cmd.ErrOrStderr(), cfg.Log.Level, cfg.Log.Format)
+			return serve(cmd.Context(), cfg, log, version)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.configPath, "config", "", "YAML configuration file")
+	fl.StringVar(&f.transport, "transport", "http", "MCP transport: stdio or http (env MCP_TRANSPORT)")
+	fl.StringVar(&f.listen, "listen", "", "HTTP listen address host:port (env MCP_HOST and MCP_PORT; default 127.0.0.1:3000)")
+	fl.StringSliceVar(&f.toolsets, "toolsets", nil, "toolsets to enable, comma-separated, or all (default: the default toolsets)")
+	fl.StringSliceVar(&f.tools, "tools", nil, "individual tools to enable in addition to the toolsets")
+	fl.StringSliceVar(&f.disabled, "disabled-tools", nil, "tools never to register")
+	fl.BoolVar(&f.readOnly, "read-only", true, "register no write tools")
+	fl.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env LOG_LEVEL)")
+	return cmd
+}
+
+// loadServeConfig applies flags that were set over the file and environment.
+func loadServeConfig(fs *pflag.FlagSet, f serveFlags) (*config.Config, error) {
+	cfg, err := config.Load(f.configPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	if fs.Changed("transport") {
+		cfg.Server.Transport = f.transport
+	}
+	if fs.Changed("listen") {
+		host, port, err := splitListen("--listen", f.listen)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Server.Host, cfg.Server.Port = host, port
+	}
+	if fs.Changed("toolsets") {
+		cfg.Tools.Toolsets = f.toolsets
+	}
+	if fs.Changed("tools") {
+		cfg.Tools.Enabled = f.tools
+	}
+	if fs.Changed("disabled-tools") {
+		cfg.Tools.Disabled = f.disabled
+	}
+	if fs.Changed("read-only") {
+		cfg.Tools.ReadOnly = &f.readOnly
+	}
+	if fs.Changed("log-level") {
+		cfg.Log.Level = f.logLevel
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+func splitListen(flag, addr string) (string, int, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %q is not host:port (e.g. 127.0.0.1:3000)", flag, addr)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 0 || port > 65535 {
+		return "", 0, fmt.Errorf("%s: %q has no valid port", flag, addr)
+	}
+	return host, port, nil
+}
+
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) error {
+	if cfg.Server.Transport == "http" && !config.IsLoopback(cfg.Server.Host) {
+		// Authentication for shared HTTP deployments is not built yet; until
+		// it is, an unauthenticated server must not leave the machine.
+		return fmt.Errorf("MCP_HOST %q: without authentication the HTTP transport binds only to loopback (127.0.0.1, ::1 or localhost)", cfg.Server.Host)
+	}
+	a, err := buildApp(cfg, log, version)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	log.Info("wazuh-mcp starting", "version", version, "transport", cfg.Server.Transport, "tools", len(a.tools))
+	if cfg.Server.Transport == "stdio" {
+		err := a.server.Run(ctx, &mcp.StdioTransport{})
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
+	}
+	log.Info("MCP endpoint ready", "url", "http://"+ln.Addr().String()+"/mcp")
+	return serveHTTP(ctx, ln, httpapi.Options{
+		Server:         a.server,
+		AllowedOrigins: cfg.Server.AllowedOrigins,
+		SessionTimeout: cfg.Server.SessionTimeout,
+		Logger:         log,
+		Version:        version,
+	})
+}
+
+// serveHTTP serves until ctx ends, then drains in-flight requests.
+func serveHTTP(ctx context.Context, ln net.Listener, opts httpapi.Options) error {
+	srv := &http.Server{
+		Handler:           httpapi.NewHandler(opts),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
