@@ -198,3 +198,59 @@ func TestServeStdioAgainstSim(t *testing.T) {
 	defer cs.Close()
 	exercise(t, cs)
 }
+
+func TestServeConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		argv []string
+		want string
+	}{
+		{"missing host", map[string]string{"WAZUH_HOST": ""}, nil, "WAZUH_HOST is required"},
+		{"bad port", map[string]string{"WAZUH_PORT": "99999"}, nil, "WAZUH_PORT"},
+		{"non-loopback http", map[string]string{"MCP_HOST": "0.0.0.0"}, nil, "binds only to loopback"},
+		{"bad listen flag", nil, []string{"--listen", "nope"}, "--listen"},
+		{"bad transport flag", nil, []string{"--transport", "grpc"}, "MCP_TRANSPORT (--transport)"},
+		{"unknown toolset", nil, []string{"--toolsets", "nope"}, `unknown toolset "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("WAZUH_HOST", "http://127.0.0.1:1")
+			t.Setenv("WAZUH_USER", "u")
+			t.Setenv("WAZUH_PASS", "p")
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var out, errOut bytes.Buffer
+			argv := append([]string{"serve"}, tt.argv...)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if code := Run(ctx, "test", argv, &out, &errOut); code == 0 {
+				t.Fatalf("serve started; stderr: %s", errOut.String())
+			}
+			if !strings.Contains(errOut.String(), tt.want) {
+				t.Fatalf("stderr = %q, want it to mention %q", errOut.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestToolsCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Run(context.Background(), "test", []string{"tools"}, &out, &errOut); code != 0 {
+		t.Fatalf("tools: %s", errOut.String())
+	}
+	for _, name := range []string{"get_wazuh_alerts", "get_wazuh_agents", "check_agent_health"} {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("tools output lacks %s:\n%s", name, out.String())
+		}
+	}
+	out.Reset()
+	if code := Run(context.Background(), "test", []string{"tools", "--json", "--toolsets", "agents"}, &out, &errOut); code != 0 {
+		t.Fatalf("tools --json: %s", errOut.String())
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list) == 0 || list[0]["toolset"] != "agents" {
+		t.Fatalf("tools --json = %v (%v)", list, err)
+	}
+}

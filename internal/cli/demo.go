@@ -100,7 +100,7 @@ func printDemoBanner(w io.Writer, mcpURL string, sim *wazuhsim.Sim, nTools int) 
 	fmt.Fprintf(w, "VS Code (.vscode/mcp.json):\n%s\n\n", indentJSON(map[string]any{
 		"servers": map[string]any{"wazuh": map[string]any{"type": "http", "url": mcpURL}},
 	}))
-	fmt.Fprintf(w, "Ask: \"What hit web-01 in the last 6 hours, and is 203.0.113.7 known?\"\n\nCtrl-C stops it.\n")
+	fmt.Fprintf(w, "Ask: \"What hit web-01 in the last 24 hours, and is 203.0.113.7 known?\"\n\nCtrl-C stops it.\n")
 }
 
 func sseURL(mcpURL string) string {
