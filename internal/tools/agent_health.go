@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 )
 
@@ -37,11 +36,7 @@ const keepaliveMaxAge = 5 * time.Minute
 const healthMethod = "unhealthy if any critical check fails (agent not active, keepalive older than 5 minutes); degraded if a warning check fails (agent version older than the manager, group configuration not synced); healthy otherwise. Data: GET /agents and GET / of the Wazuh Manager API."
 
 func (d Deps) checkAgentHealth(ctx context.Context, in *agentIDIn) (*AgentHealth, error) {
-	id, err := args.AgentID("agent_id", string(in.AgentID))
-	if err != nil {
-		return nil, err
-	}
-	a, err := d.Wazuh.GetAgent(ctx, id)
+	a, err := d.agent(ctx, in)
 	if err != nil {
 		return nil, err
 	}

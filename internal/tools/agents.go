@@ -249,15 +249,20 @@ type AgentInfo struct {
 }
 
 func (d Deps) getAgent(ctx context.Context, in *agentIDIn) (*AgentDetail, error) {
-	id, err := args.AgentID("agent_id", string(in.AgentID))
-	if err != nil {
-		return nil, err
-	}
-	a, err := d.Wazuh.GetAgent(ctx, id)
+	a, err := d.agent(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	return &AgentDetail{Agent: agentInfo(a, includeIPs(in.IncludeIP, d))}, nil
+}
+
+// agent validates agent_id and fetches the agent.
+func (d Deps) agent(ctx context.Context, in *agentIDIn) (wazuh.Agent, error) {
+	id, err := args.AgentID("agent_id", string(in.AgentID))
+	if err != nil {
+		return wazuh.Agent{}, err
+	}
+	return d.Wazuh.GetAgent(ctx, id)
 }
 
 func agentInfo(a wazuh.Agent, includeIP bool) AgentInfo {

@@ -7,6 +7,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -192,7 +193,7 @@ func truncateName(s string) string {
 // cleanDecodeError turns encoding/json's messages into argument-level text.
 func cleanDecodeError(err error) string {
 	var te *json.UnmarshalTypeError
-	if ok := asTypeError(err, &te); ok {
+	if errors.As(err, &te) {
 		return fmt.Sprintf("expected %s, got %s", jsonTypeName(te.Type.Kind().String()), te.Value)
 	}
 	msg := err.Error()
@@ -200,14 +201,6 @@ func cleanDecodeError(err error) string {
 		msg = msg[i+2:]
 	}
 	return msg
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool {
-	te, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*target = te
-	}
-	return ok
 }
 
 func jsonTypeName(kind string) string {
