@@ -46,6 +46,23 @@ func Parse(expr string, now time.Time) (time.Time, error) {
 	if len(s) > 64 {
 		return time.Time{}, fmt.Errorf("time expression too long (%d chars, max 64)", len(s))
 	}
+	t, err := parse(s, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if y := t.Year(); y < minYear || y > maxYear {
+		return time.Time{}, fmt.Errorf("time %q is out of range (years %d-%d)", s, minYear, maxYear)
+	}
+	return t, nil
+}
+
+// Years outside this range are typos, not Wazuh data.
+const (
+	minYear = 1970
+	maxYear = 2200
+)
+
+func parse(s string, now time.Time) (time.Time, error) {
 	var anchor time.Time
 	var math string
 	switch {
