@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -252,5 +254,39 @@ func TestToolsCommand(t *testing.T) {
 	var list []map[string]any
 	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list) == 0 || list[0]["toolset"] != "agents" {
 		t.Fatalf("tools --json = %v (%v)", list, err)
+	}
+}
+
+// TestSimTLS checks that the CA file printed by `sim --tls` verifies the
+// served certificate, as a client configured with WAZUH_CA_BUNDLE would.
+func TestSimTLS(t *testing.T) {
+	m, stop := startCommandAll(t, regexp.MustCompile(`Manager API\s+(\S+)[\s\S]*CA file\s+(\S+)`),
+		"sim", "--tls", "--cert-dir", t.TempDir(), "--manager-listen", "127.0.0.1:0", "--indexer-listen", "127.0.0.1:0", "--alerts", "500")
+	defer stop()
+	mgr, caFile := m[1], m[2]
+	if !strings.HasPrefix(mgr, "https://") {
+		t.Fatalf("manager URL %s is not https", mgr)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("CA file holds no certificate")
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	req, _ := http.NewRequest(http.MethodPost, mgr+"/security/user/authenticate", nil)
+	req.SetBasicAuth("wazuh", "wazuh")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("TLS login with the printed CA: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	if _, err := http.Get(mgr + "/"); err == nil {
+		t.Fatal("a client without the CA accepted the self-signed certificate")
 	}
 }
