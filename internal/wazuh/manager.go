@@ -128,15 +128,17 @@ func (d *DaemonStats) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-var daemonRe = regexp.MustCompile(`^wazuh-[a-z]+$`)
+// statsDaemons are the daemons_list values the API accepts (an enum in the
+// spec); any other name is answered with 400.
+var statsDaemons = map[string]bool{"wazuh-analysisd": true, "wazuh-remoted": true, "wazuh-db": true}
 
 // ManagerDaemonStats returns daemon statistics (daemons: wazuh-analysisd,
 // wazuh-remoted, wazuh-db; nil = all).
 func (c *Client) ManagerDaemonStats(ctx context.Context, daemons []string) (Page[DaemonStats], error) {
 	q := url.Values{}
 	for _, d := range daemons {
-		if !daemonRe.MatchString(d) {
-			return Page[DaemonStats]{}, fmt.Errorf("%w: daemon name %q", ErrInvalidArgument, d)
+		if !statsDaemons[d] {
+			return Page[DaemonStats]{}, fmt.Errorf("%w: daemon name %q (want wazuh-analysisd, wazuh-remoted or wazuh-db)", ErrInvalidArgument, d)
 		}
 	}
 	if len(daemons) > 0 {
@@ -162,8 +164,15 @@ type LogFilter struct {
 
 var logLevels = map[string]bool{"critical": true, "debug": true, "debug2": true, "error": true, "info": true, "warning": true}
 
+// MaxLogLimit is the largest page of GET /manager/logs: its limit parameter
+// (log_lines in the spec) allows 1..500, not the 100000 of other lists.
+const MaxLogLimit = 500
+
 // ManagerLogs returns the manager's ossec.log lines, newest first by default.
 func (c *Client) ManagerLogs(ctx context.Context, f LogFilter) (Page[LogEntry], error) {
+	if f.Limit > MaxLogLimit {
+		return Page[LogEntry]{}, fmt.Errorf("%w: manager logs limit must be within 1..%d (got %d)", ErrInvalidArgument, MaxLogLimit, f.Limit)
+	}
 	q, err := f.ListOptions.values()
 	if err != nil {
 		return Page[LogEntry]{}, err
