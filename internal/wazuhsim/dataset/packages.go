@@ -141,7 +141,9 @@ func vendorOverride(name, def string) string {
 	return def
 }
 
-// packageItems renders GET /syscollector/{id}/packages.
+// packageItems renders GET /syscollector/{id}/packages. Only deb packages
+// have a multiarch: since 4.7 (wazuh/wazuh#19869) the column is NULL for the
+// others, and the API leaves NULL fields out (the spec's enum has no " ").
 func packageItems(r *rand.Rand, a agent, specs []pkgSpec, scan Item) []Item {
 	out := make([]Item, 0, len(specs))
 	installedBase := a.dateAdd.Add(-time.Duration(between(r, 1, 20)) * 24 * time.Hour)
@@ -150,7 +152,7 @@ func packageItems(r *rand.Rand, a agent, specs []pkgSpec, scan Item) []Item {
 			"agent_id": a.id, "scan": scan, "name": s.name, "version": s.version, "architecture": s.arch,
 			"format": s.format, "vendor": s.vendor, "section": s.section, "priority": s.priority,
 			"source": s.source, "description": s.desc, "size": s.size, "location": s.location,
-			"multiarch": " ", "install_time": "",
+			"install_time": "",
 		}
 		if s.format == "deb" {
 			it["multiarch"] = debMultiarch(s.arch)
