@@ -326,12 +326,10 @@ func netifaceItems(r *rand.Rand, a agent, scan Item) []Item {
 			eth["adapter"] = "Intel(R) Ethernet Connection (13) I219-LM"
 		}
 	}
-	out := []Item{eth}
-	if a.os.isLinux() {
-		out = append(out, Item{"agent_id": a.id, "scan": scan, "name": "lo", "type": "loopback", "state": "unknown", "mtu": 65536,
-			"mac": "00:00:00:00:00:00", "tx": traffic(1), "rx": traffic(1)})
-	}
-	return out
+	// No loopback: the 4.x Linux collector does not inventory it (it came
+	// with 5.0, as "unknown" state, wazuh/wazuh#38936), and netaddr has no
+	// 127.0.0.1 either.
+	return []Item{eth}
 }
 
 var hotfixesByOS = map[string][]string{
