@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +25,7 @@ func specPath() string {
 	if p := os.Getenv("WAZUH_API_SPEC"); p != "" {
 		return p
 	}
-	return filepath.Join("/work", "shared", "wazuh", "api-spec.yaml")
+	return testref.Path("api-spec.yaml")
 }
 
 // loadedSpec is the spec, loaded once per test binary: parsing the 700 KB

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -191,7 +192,7 @@ func testClient(t *testing.T, f *fakeManager, mod func(*Config)) *Client {
 // specExamples loads the real Wazuh examples when the shared reference is present.
 func specExamples(t *testing.T) map[string]json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile("/work/shared/wazuh/api-response-examples.json")
+	b, err := os.ReadFile(testref.Path("api-response-examples.json"))
 	if err != nil {
 		t.Skip("reference examples not present")
 	}

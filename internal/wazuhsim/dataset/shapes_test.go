@@ -2,15 +2,15 @@ package dataset
 
 import (
 	"encoding/json"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 )
 
 // examplesPath is the reference data of the real Wazuh 4.14.7 spec; it is
 // only read by tests and its absence skips them.
-var examplesPath = filepath.Join("..", "..", "..", "..", "shared", "wazuh", "api-response-examples.json")
+var examplesPath = testref.Path("api-response-examples.json")
 
 func loadExamples(t *testing.T) map[string]any {
 	t.Helper()

@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,7 +18,7 @@ import (
 
 // referenceDir holds the real Wazuh reference data; tests that need it
 // skip when it is absent (it is never needed at run time).
-const referenceDir = "/work/shared/wazuh"
+var referenceDir = testref.Dir()
 
 func loadJSON(t *testing.T, name string, v any) {
 	t.Helper()

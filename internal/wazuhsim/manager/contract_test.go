@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +24,7 @@ func specPath() string {
 	if p := os.Getenv("WAZUH_API_SPEC"); p != "" {
 		return p
 	}
-	return filepath.Join("/work", "shared", "wazuh", "api-spec.yaml")
+	return testref.Path("api-spec.yaml")
 }
 
 type loadedSpec struct {

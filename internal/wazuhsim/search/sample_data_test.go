@@ -3,13 +3,14 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
 // sharedDir holds the real Wazuh reference data; tests skip without it.
-const sharedDir = "/work/shared/wazuh"
+var sharedDir = testref.Dir()
 
 func readShared(t *testing.T, name string) []byte {
 	t.Helper()
