@@ -100,6 +100,11 @@ func TestFileThenEnv(t *testing.T) {
 	if cfg.Wazuh.Host != "env-host" || cfg.MaxAlertsPerQuery != 50 || cfg.Wazuh.User != "u" {
 		t.Fatalf("precedence wrong: %+v", cfg)
 	}
+	os.WriteFile(path, []byte("wazuh:\n  host: h\n  user: u\n  password: p\ntools:\n  max_result_kib: 0\n"), 0o600)
+	cfg, err = Load(path, envOf(nil))
+	if err != nil || cfg.Validate() == nil || !strings.Contains(cfg.Validate().Error(), "tools.max_result_kib") {
+		t.Fatalf("max_result_kib 0 not refused: %v", err)
+	}
 	os.WriteFile(path, []byte("wazuh:\n  hots: typo\n"), 0o600)
 	if _, err := Load(path, envOf(nil)); err == nil || !strings.Contains(err.Error(), "hots") {
 		t.Fatalf("unknown key error = %v", err)

@@ -28,6 +28,7 @@ func (c *Config) Validate() error {
 	add(between("MAX_ALERTS_PER_QUERY", c.MaxAlertsPerQuery, 1, 10000))
 	add(oneOf("LOG_LEVEL", strings.ToLower(c.Log.Level), "debug", "info", "warn", "warning", "error"))
 	add(oneOf("LOG_FORMAT", strings.ToLower(c.Log.Format), "json", "text"))
+	add(between("tools.max_result_kib", c.Tools.MaxResultSize, 16, 16384))
 	return errors.Join(errs...)
 }
 

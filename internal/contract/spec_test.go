@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,17 +15,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
-// specPath is the real Wazuh 4.14.7 OpenAPI spec, outside the module (the
-// shared folder); WAZUH_API_SPEC overrides it, as in the manager package's
-// contract test.
-func specPath() string {
-	if p := os.Getenv("WAZUH_API_SPEC"); p != "" {
-		return p
-	}
-	return testref.Path("api-spec.yaml")
-}
+// specPath is the real Wazuh 4.14.7 OpenAPI spec (see testref.SpecPath).
+func specPath() string { return testref.SpecPath() }
 
 // loadedSpec is the spec, loaded once per test binary: parsing the 700 KB
 // spec is the slow part of these tests.

@@ -33,3 +33,12 @@ func Dir() string {
 
 // Path returns the path of one reference file.
 func Path(name string) string { return filepath.Join(Dir(), name) }
+
+// SpecPath is the real Wazuh OpenAPI spec: $WAZUH_API_SPEC, or
+// api-spec.yaml in Dir.
+func SpecPath() string {
+	if p := os.Getenv("WAZUH_API_SPEC"); p != "" {
+		return p
+	}
+	return Path("api-spec.yaml")
+}

@@ -41,8 +41,17 @@ type SummaryGroup struct {
 	Percent float64 `json:"percent" jsonschema:"share of total, 0-100"`
 }
 
-// groupFields maps group_by values to the field labelling their keys.
-var groupLabelField = map[string]string{"rule.id": "rule.description", "agent.id": "agent.name"}
+// labelField names the field that labels the keys of a group_by field
+// (rule ids get their description, agent ids their name), or "".
+func labelField(groupBy string) string {
+	switch groupBy {
+	case "rule.id":
+		return "rule.description"
+	case "agent.id":
+		return "agent.name"
+	}
+	return ""
+}
 
 func (d Deps) alertSummary(ctx context.Context, in *alertSummaryIn) (*AlertSummary, error) {
 	from, to, err := args.TimeRange("time_range", string(in.TimeRange), "24h", d.now())
@@ -59,7 +68,7 @@ func (d Deps) alertSummary(ctx context.Context, in *alertSummaryIn) (*AlertSumma
 		return nil, err
 	}
 	terms := indexer.TermsAgg{Field: field, Size: top}
-	if lf, ok := groupLabelField[field]; ok {
+	if lf := labelField(field); lf != "" {
 		terms.Aggs = map[string]indexer.Agg{"label": indexer.TopHitsAgg{Size: 1, Source: []string{lf}}}
 	}
 	f := indexer.AlertFilter{From: from, To: to}
@@ -86,7 +95,7 @@ func (d Deps) alertSummary(ctx context.Context, in *alertSummaryIn) (*AlertSumma
 		if field == "data.srcip" {
 			key = policy.IP(key, includeIP)
 		}
-		out.Groups = append(out.Groups, SummaryGroup{Key: key, Label: bucketLabel(b, groupLabelField[field]), Count: b.DocCount, Percent: percent(b.DocCount, total)})
+		out.Groups = append(out.Groups, SummaryGroup{Key: key, Label: bucketLabel(b, labelField(field)), Count: b.DocCount, Percent: percent(b.DocCount, total)})
 	}
 	if field == "rule.groups" || field == "rule.mitre.id" {
 		out.AddNote("an alert has several %s values, so it is counted in each of its groups and the counts add up to more than total", field)

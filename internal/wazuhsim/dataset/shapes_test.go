@@ -2,10 +2,11 @@ package dataset
 
 import (
 	"encoding/json"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
 	"sort"
 	"testing"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
 // examplesPath is the reference data of the real Wazuh 4.14.7 spec; it is

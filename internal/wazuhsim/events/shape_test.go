@@ -3,7 +3,6 @@ package events
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/search"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
 // referenceDir holds the real Wazuh reference data; tests that need it

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,16 +15,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
-// specPath is the real Wazuh 4.14.7 OpenAPI spec. The contract tests skip
-// when it is absent (it lives outside the module, in the shared folder).
-func specPath() string {
-	if p := os.Getenv("WAZUH_API_SPEC"); p != "" {
-		return p
-	}
-	return testref.Path("api-spec.yaml")
-}
+// specPath is the real Wazuh 4.14.7 OpenAPI spec (see testref.SpecPath).
+func specPath() string { return testref.SpecPath() }
 
 type loadedSpec struct {
 	once sync.Once

@@ -3,10 +3,11 @@ package search
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
 // sharedDir holds the real Wazuh reference data; tests skip without it.
