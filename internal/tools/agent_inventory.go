@@ -30,11 +30,11 @@ func newInventoryPage(agentID string, total, n, offset int, fp, scan string) inv
 // --- get_agent_processes ---
 
 type processesIn struct {
-	AgentID        args.String `json:"agent_id" jsonschema:"the agent id, e.g. 001"`
-	Limit          args.Int    `json:"limit,omitempty" jsonschema:"processes to return, 1-1000 (default 100)"`
-	Search         args.String `json:"search,omitempty" jsonschema:"only processes whose fields contain this text (e.g. a name)"`
-	IncludeCommand args.Bool   `json:"include_command,omitempty" jsonschema:"include command lines (untrusted text; may hold secrets passed as arguments)"`
-	Cursor         args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same arguments"`
+	AgentID        args.String `json:"agent_id" jsonschema:"agent id, e.g. 001"`
+	Limit          args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
+	Search         args.String `json:"search,omitempty" jsonschema:"text in any field, e.g. a name"`
+	IncludeCommand args.Bool   `json:"include_command,omitempty"`
+	Cursor         args.String `json:"cursor,omitempty"`
 }
 
 // ProcessList is a page of an agent's processes.
@@ -125,12 +125,12 @@ func inventoryArgs(agentID args.String, limit args.Int, search args.String) (str
 // --- get_agent_ports ---
 
 type portsIn struct {
-	AgentID   args.String `json:"agent_id" jsonschema:"the agent id, e.g. 001"`
-	Limit     args.Int    `json:"limit,omitempty" jsonschema:"ports to return, 1-1000 (default 100)"`
-	State     args.String `json:"state,omitempty" jsonschema:"only this TCP state, e.g. listening or established"`
-	Protocol  args.String `json:"protocol,omitempty" jsonschema:"only tcp, tcp6, udp or udp6"`
-	Cursor    args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same arguments"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) addresses"`
+	AgentID   args.String `json:"agent_id" jsonschema:"agent id, e.g. 001"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
+	State     args.String `json:"state,omitempty" jsonschema:"e.g. listening, established"`
+	Protocol  args.String `json:"protocol,omitempty" jsonschema:"tcp, tcp6, udp or udp6"`
+	Cursor    args.String `json:"cursor,omitempty"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // PortList is a page of an agent's ports.

@@ -18,33 +18,32 @@ func agentTools(d Deps) []Tool {
 		newTool(agentsToolset, Spec{
 			Name:        "get_wazuh_agents",
 			Title:       "List Wazuh agents",
-			Description: "List Wazuh agents with their status, OS, version, groups and last keepalive; filter by id, status, name, group or platform.",
+			Description: "Agents with status, OS, version, groups; filter by id, status, name, group, platform.",
 		}, lim, d.getAgents),
 		newTool(agentsToolset, Spec{
 			Name:        "get_wazuh_running_agents",
 			Title:       "List active agents",
-			Description: "List the agents that are connected (status active), with the fleet's counts by connection status.",
+			Description: "Connected agents, with fleet counts by status.",
 		}, lim, d.runningAgents),
 		newTool(agentsToolset, Spec{
 			Name:        "get_agent",
 			Title:       "Get one agent",
-			Description: "Get everything the Manager knows about one agent: status, OS, version, groups, configuration sync, registration and keepalive times.",
+			Description: "Full detail of one agent: status, OS, version, groups, sync, registration, keepalive.",
 		}, lim, d.getAgent),
 		newTool(agentsToolset, Spec{
 			Name:  "check_agent_health",
 			Title: "Check agent health",
-			Description: "Check one agent's health: connection, keepalive age, version against the manager, and group configuration sync. " +
-				"Each check is listed with its evidence and the rule that makes the verdict.",
+			Description: "Agent health checks (connection, keepalive, version, config sync) with evidence.",
 		}, lim, d.checkAgentHealth),
 		newTool(agentsToolset, Spec{
 			Name:        "get_agent_processes",
 			Title:       "List agent processes",
-			Description: "List the processes running on an agent (syscollector inventory): pid, parent, name, state, user; command lines with include_command.",
+			Description: "Processes on an agent (syscollector); command lines with include_command.",
 		}, lim, d.agentProcesses),
 		newTool(agentsToolset, Spec{
 			Name:        "get_agent_ports",
 			Title:       "List agent ports",
-			Description: "List the open ports and connections of an agent (syscollector inventory): protocol, local and remote address, state, process.",
+			Description: "Open ports and connections of an agent (syscollector).",
 		}, lim, d.agentPorts),
 	}
 }
@@ -82,14 +81,14 @@ func agentSummary(a wazuh.Agent, includeIP bool) AgentSummary {
 // --- get_wazuh_agents ---
 
 type getAgentsIn struct {
-	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"only this agent, e.g. 001 (\"1\" is accepted)"`
-	Status    args.List   `json:"status,omitempty" jsonschema:"only agents with this status: active, disconnected, never_connected or pending (several allowed)"`
-	Name      args.String `json:"name,omitempty" jsonschema:"only the agent with this exact name"`
-	Group     args.String `json:"group,omitempty" jsonschema:"only agents in this group"`
-	Platform  args.String `json:"os_platform,omitempty" jsonschema:"only agents on this OS platform, e.g. ubuntu, windows, darwin"`
-	Limit     args.Int    `json:"limit,omitempty" jsonschema:"agents to return, 1-1000 (default 100)"`
-	Cursor    args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same arguments"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"agent id, e.g. 001"`
+	Status    args.List   `json:"status,omitempty" jsonschema:"active, disconnected, never_connected, pending"`
+	Name      args.String `json:"name,omitempty" jsonschema:"exact agent name"`
+	Group     args.String `json:"group,omitempty" jsonschema:"group name"`
+	Platform  args.String `json:"os_platform,omitempty" jsonschema:"e.g. ubuntu, windows, darwin"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
+	Cursor    args.String `json:"cursor,omitempty"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AgentList is a page of agents.
@@ -178,9 +177,9 @@ func agentList(page wazuh.Page[wazuh.Agent], offset int, fp string, includeIP bo
 // --- get_wazuh_running_agents ---
 
 type runningAgentsIn struct {
-	Limit     args.Int    `json:"limit,omitempty" jsonschema:"agents to return, 1-1000 (default 500)"`
-	Cursor    args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 500"`
+	Cursor    args.String `json:"cursor,omitempty"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // RunningAgents is the active part of the fleet.
@@ -226,8 +225,8 @@ func (d Deps) runningAgents(ctx context.Context, in *runningAgentsIn) (*RunningA
 // --- get_agent ---
 
 type agentIDIn struct {
-	AgentID   args.String `json:"agent_id" jsonschema:"the agent id, e.g. 001 (\"1\" is accepted)"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) agent addresses"`
+	AgentID   args.String `json:"agent_id" jsonschema:"agent id, e.g. 001"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AgentDetail is one agent in full.

@@ -15,10 +15,10 @@ import (
 // --- get_wazuh_alert_summary ---
 
 type alertSummaryIn struct {
-	TimeRange args.String `json:"time_range,omitempty" jsonschema:"how far back: 30m, 24h, 7d, 2w... (default 24h)"`
-	GroupBy   args.String `json:"group_by,omitempty" jsonschema:"field to group by: rule.level (default), rule.id, rule.groups, agent.id, agent.name, data.srcip, rule.mitre.id"`
-	Top       args.Int    `json:"top,omitempty" jsonschema:"groups to list, 1-500 (default 50); the rest is counted in other_count"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) IP addresses when grouping by data.srcip"`
+	TimeRange args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	GroupBy   args.String `json:"group_by,omitempty" jsonschema:"rule.level (default), rule.id, rule.groups, agent.id, agent.name, data.srcip, rule.mitre.id"`
+	Top       args.Int    `json:"top,omitempty" jsonschema:"groups to list, 1-500 (default 50)"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AlertSummary is a grouped count of alerts.
@@ -163,9 +163,9 @@ func percent(n, total int64) float64 {
 // --- analyze_alert_patterns ---
 
 type alertPatternsIn struct {
-	TimeRange    args.String `json:"time_range,omitempty" jsonschema:"how far back: 30m, 24h, 7d, 2w... (default 24h)"`
-	MinFrequency args.Int    `json:"min_frequency,omitempty" jsonschema:"minimum occurrences for a rule or source to count as a pattern, 1-1000 (default 5)"`
-	IncludeIP    *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) source addresses"`
+	TimeRange    args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	MinFrequency args.Int    `json:"min_frequency,omitempty" jsonschema:"min occurrences, 1-1000 (default 5)"`
+	IncludeIP    *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AlertPatterns is the answer of analyze_alert_patterns.

@@ -19,31 +19,27 @@ func alertTools(d Deps) []Tool {
 		newTool(alertsToolset, Spec{
 			Name:  "get_wazuh_alerts",
 			Title: "Get Wazuh alerts",
-			Description: "List Wazuh alerts from the indexer, newest first, filtered by rule, level, agent, rule groups and time window. " +
-				"Returns the exact total of matching alerts and a cursor for the next page.",
+			Description: "Alerts newest first, filtered by rule, level, agent, groups and time; exact total.",
 		}, lim, d.getAlerts),
 		newTool(alertsToolset, Spec{
 			Name:  "search_security_events",
 			Title: "Search security events",
-			Description: "Full-text search of Wazuh alerts (log lines, rule descriptions, decoded fields) within a time range, " +
-				"optionally narrowed by rule, agent, level and source/destination IP.",
+			Description: "Full-text search of alerts (log, description, fields) in a time range.",
 		}, lim, d.searchEvents),
 		newTool(alertsToolset, Spec{
 			Name:        "get_alert",
 			Title:       "Get one alert",
-			Description: "Get one Wazuh alert by its id, with its rule, compliance tags and all decoded fields.",
+			Description: "One alert by id, with compliance tags and decoded fields.",
 		}, lim, d.getAlert),
 		newTool(alertsToolset, Spec{
 			Name:  "get_wazuh_alert_summary",
 			Title: "Summarize alerts",
-			Description: "Count alerts in a time range grouped by rule level, rule id, rule group, agent or source IP. " +
-				"Counts are exact indexer aggregations over every matching alert, not a sample.",
+			Description: "Exact alert counts in a time range grouped by level, rule, group, agent or source IP.",
 		}, lim, d.alertSummary),
 		newTool(alertsToolset, Spec{
 			Name:  "analyze_alert_patterns",
 			Title: "Analyze alert patterns",
-			Description: "Find recurring rules, noisy sources, sources seen on several agents and hourly bursts in a time range, " +
-				"computed from indexer aggregations over all alerts; the method is stated in the result.",
+			Description: "Recurring rules, noisy sources, sources on several agents and bursts, from aggregations.",
 		}, lim, d.alertPatterns),
 	}
 }
@@ -51,22 +47,22 @@ func alertTools(d Deps) []Tool {
 // --- get_wazuh_alerts ---
 
 type getAlertsIn struct {
-	Limit          args.Int    `json:"limit,omitempty" jsonschema:"alerts to return, 1-1000 (default 100)"`
-	RuleID         args.String `json:"rule_id,omitempty" jsonschema:"only this rule id, e.g. 5712"`
-	Level          args.String `json:"level,omitempty" jsonschema:"minimum rule level 0-16: \"12\" or \"12+\"; or a span \"10-12\""`
-	AgentID        args.String `json:"agent_id,omitempty" jsonschema:"only this agent id, e.g. 001 (\"1\" is accepted)"`
-	RuleGroups     args.List   `json:"rule_groups,omitempty" jsonschema:"only alerts in any of these rule groups (up to 20), e.g. sshd, authentication_failed"`
-	TimestampStart args.String `json:"timestamp_start,omitempty" jsonschema:"start of the window: ISO-8601 or date math such as now-24h (default: no lower bound)"`
-	TimestampEnd   args.String `json:"timestamp_end,omitempty" jsonschema:"end of the window: ISO-8601 or date math (default: now)"`
+	Limit          args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
+	RuleID         args.String `json:"rule_id,omitempty" jsonschema:"rule id, e.g. 5712"`
+	Level          args.String `json:"level,omitempty" jsonschema:"min level \"12\"/\"12+\" or span \"10-12\""`
+	AgentID        args.String `json:"agent_id,omitempty" jsonschema:"agent id, e.g. 001"`
+	RuleGroups     args.List   `json:"rule_groups,omitempty" jsonschema:"any of these rule groups, e.g. sshd"`
+	TimestampStart args.String `json:"timestamp_start,omitempty" jsonschema:"from: ISO-8601 or now-24h"`
+	TimestampEnd   args.String `json:"timestamp_end,omitempty" jsonschema:"to (default now)"`
 	commonAlertOptions
 }
 
 // commonAlertOptions are the presentation and paging options of alert lists.
 type commonAlertOptions struct {
-	Compact        *args.Bool  `json:"compact,omitempty" jsonschema:"short alerts (default true); false adds compliance tags and all decoded data fields"`
-	IncludeFullLog args.Bool   `json:"include_full_log,omitempty" jsonschema:"include the original log line (untrusted text)"`
-	IncludeIP      *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) IP addresses; public addresses are always shown"`
-	Cursor         args.String `json:"cursor,omitempty" jsonschema:"next_cursor from a previous call with the same filters, to get the next page"`
+	Compact        *args.Bool  `json:"compact,omitempty" jsonschema:"default true; false adds compliance and data fields"`
+	IncludeFullLog args.Bool   `json:"include_full_log,omitempty"`
+	IncludeIP      *args.Bool  `json:"include_ip,omitempty"`
+	Cursor         args.String `json:"cursor,omitempty"`
 }
 
 func (o commonAlertOptions) shape(d Deps) shapeOptions {
@@ -223,14 +219,14 @@ func alertError(err error) error {
 // --- search_security_events ---
 
 type searchEventsIn struct {
-	Query     args.String `json:"query" jsonschema:"text to find in alerts (log lines, rule descriptions, decoded fields), up to 500 characters; matched literally"`
-	TimeRange args.String `json:"time_range,omitempty" jsonschema:"how far back to search: 30m, 24h, 7d, 2w... (default 24h)"`
-	Limit     args.Int    `json:"limit,omitempty" jsonschema:"alerts to return, 1-1000 (default 100)"`
-	RuleID    args.String `json:"rule_id,omitempty" jsonschema:"only this rule id"`
-	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"only this agent id"`
-	Level     args.String `json:"level,omitempty" jsonschema:"minimum rule level: \"12\" or \"12+\""`
-	SrcIP     args.String `json:"srcip,omitempty" jsonschema:"only alerts with this source IP (data.srcip)"`
-	DstIP     args.String `json:"dstip,omitempty" jsonschema:"only alerts with this destination IP (data.dstip)"`
+	Query     args.String `json:"query" jsonschema:"text to find, matched literally"`
+	TimeRange args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	Limit     args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
+	RuleID    args.String `json:"rule_id,omitempty" jsonschema:"rule id"`
+	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"agent id"`
+	Level     args.String `json:"level,omitempty" jsonschema:"min level, e.g. 12"`
+	SrcIP     args.String `json:"srcip,omitempty" jsonschema:"source IP"`
+	DstIP     args.String `json:"dstip,omitempty" jsonschema:"destination IP"`
 	commonAlertOptions
 }
 
@@ -272,8 +268,8 @@ func optionalIPList(arg, v string) ([]string, error) {
 // --- get_alert ---
 
 type getAlertIn struct {
-	AlertID   args.String `json:"alert_id" jsonschema:"the alert id (the id field, e.g. 1763722159.1549653, or the document _id)"`
-	IncludeIP *args.Bool  `json:"include_ip,omitempty" jsonschema:"show internal (private-range) IP addresses"`
+	AlertID   args.String `json:"alert_id" jsonschema:"alert id or document _id"`
+	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AlertDetail is one whole alert.

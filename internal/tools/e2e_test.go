@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
@@ -91,8 +92,32 @@ func (e *env) call(t *testing.T, name string, args map[string]any, out any) *mcp
 		if err := json.Unmarshal([]byte(text), out); err != nil {
 			t.Fatalf("%s: text is not JSON: %v\n%s", name, err, text)
 		}
+		e.checkOutputSchema(t, name, text)
 	}
 	return res
+}
+
+// checkOutputSchema validates a result against the tool's advertised
+// outputSchema, as strict clients do.
+func (e *env) checkOutputSchema(t *testing.T, name, text string) {
+	t.Helper()
+	for _, tool := range Catalogue(Deps{}) {
+		if tool.Def.Name != name {
+			continue
+		}
+		resolved, err := tool.Def.OutputSchema.(*jsonschema.Schema).Resolve(nil)
+		if err != nil {
+			t.Fatalf("%s: output schema: %v", name, err)
+		}
+		var instance map[string]any
+		if err := json.Unmarshal([]byte(text), &instance); err != nil {
+			t.Fatal(err)
+		}
+		if err := resolved.Validate(instance); err != nil {
+			t.Errorf("%s: result does not match its outputSchema: %v", name, err)
+		}
+		return
+	}
 }
 
 func resultError(t *testing.T, res *mcp.CallToolResult) string {

@@ -87,7 +87,8 @@ func TestV4ContractNames(t *testing.T) {
 func TestAnnotationsAndSchemas(t *testing.T) {
 	for _, tool := range Catalogue(Deps{}) {
 		a := tool.Def.Annotations
-		if a == nil || a.DestructiveHint == nil || *a.DestructiveHint != tool.Write || a.ReadOnlyHint == tool.Write {
+		destructive := a != nil && a.DestructiveHint != nil && *a.DestructiveHint
+		if a == nil || destructive != tool.Write || a.ReadOnlyHint == tool.Write || a.IdempotentHint == tool.Write || a.OpenWorldHint == nil {
 			t.Errorf("%s: annotations do not match write=%v", tool.Def.Name, tool.Write)
 		}
 		if tool.Def.OutputSchema == nil || tool.Def.Description == "" {

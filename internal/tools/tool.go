@@ -64,7 +64,7 @@ type limits struct{ maxResultBytes int }
 // newTool builds a Tool from a typed handler. Out must embed Result.
 func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h func(context.Context, *In) (Out, error)) Tool {
 	in := mustSchema[In](spec.Name, true)
-	out := mustSchema[Out](spec.Name, false)
+	out := outlineSchema(mustSchema[Out](spec.Name, false))
 	known := propertyNames(in)
 	def := &mcp.Tool{
 		Name:         spec.Name,
@@ -105,16 +105,21 @@ func withCorrelationID(ctx context.Context, req *mcp.CallToolRequest) context.Co
 	return requestid.With(ctx, req.Extra.Header.Get("X-Correlation-ID"))
 }
 
+// annotations states the hints; the title lives on the tool itself and
+// destructiveHint is only meaningful for writes, so neither is repeated here
+// (tools/list is paid for in every conversation's context).
 func annotations(spec Spec) *mcp.ToolAnnotations {
-	destructive := spec.Write
 	openWorld := true // every tool talks to a Wazuh deployment outside this server
-	return &mcp.ToolAnnotations{
-		Title:           spec.Title,
-		ReadOnlyHint:    !spec.Write,
-		DestructiveHint: &destructive,
-		IdempotentHint:  !spec.Write,
-		OpenWorldHint:   &openWorld,
+	a := &mcp.ToolAnnotations{
+		ReadOnlyHint:   !spec.Write,
+		IdempotentHint: !spec.Write,
+		OpenWorldHint:  &openWorld,
 	}
+	if spec.Write {
+		destructive := true
+		a.DestructiveHint = &destructive
+	}
+	return a
 }
 
 // mustSchema infers a JSON schema from T. Input schemas allow additional
@@ -127,12 +132,43 @@ func mustSchema[T any](tool string, input bool) *jsonschema.Schema {
 		panic(fmt.Sprintf("tool %s: schema: %v", tool, err))
 	}
 	if input {
+		dropNull(s)
 		s.AdditionalProperties = nil
 		if s.Properties == nil {
 			s.Properties = map[string]*jsonschema.Schema{}
 		}
 	}
 	return s
+}
+
+// outlineSchema keeps the top level of an inferred output schema: each
+// property with its JSON type(s), nothing nested, no descriptions and no
+// additionalProperties restriction. Clients learn the shape of the answer
+// and can validate structuredContent against it, while tools/list stays
+// small; the full field descriptions are in the README's tool reference.
+// The fields every result shares (ignored_arguments, notes) are left out
+// of the outline: an outline without additionalProperties still allows them.
+func outlineSchema(full *jsonschema.Schema) *jsonschema.Schema {
+	out := &jsonschema.Schema{Type: "object", Properties: map[string]*jsonschema.Schema{}}
+	for name, p := range full.Properties {
+		if name == "ignored_arguments" || name == "notes" {
+			continue
+		}
+		// A nullable property (a Go slice, map or pointer) gets an empty
+		// schema: any value, null included.
+		out.Properties[name] = &jsonschema.Schema{Type: p.Type}
+	}
+	return out
+}
+
+// dropNull makes optional arguments plain types: a model may omit an
+// argument, and ["null","boolean"] only costs tokens in tools/list.
+func dropNull(s *jsonschema.Schema) {
+	for _, p := range s.Properties {
+		if len(p.Types) == 2 && p.Types[0] == "null" {
+			p.Type, p.Types = p.Types[1], nil
+		}
+	}
 }
 
 func propertyNames(s *jsonschema.Schema) map[string]bool {
