@@ -31,8 +31,8 @@ func agentTools(d Deps) []Tool {
 			Description: "Full detail of one agent: status, OS, version, groups, sync, registration, keepalive.",
 		}, lim, d.getAgent),
 		newTool(agentsToolset, Spec{
-			Name:  "check_agent_health",
-			Title: "Check agent health",
+			Name:        "check_agent_health",
+			Title:       "Check agent health",
 			Description: "Agent health checks (connection, keepalive, version, config sync) with evidence.",
 		}, lim, d.checkAgentHealth),
 		newTool(agentsToolset, Spec{

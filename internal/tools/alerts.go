@@ -17,13 +17,13 @@ func alertTools(d Deps) []Tool {
 	lim := d.limits()
 	return []Tool{
 		newTool(alertsToolset, Spec{
-			Name:  "get_wazuh_alerts",
-			Title: "Get Wazuh alerts",
+			Name:        "get_wazuh_alerts",
+			Title:       "Get Wazuh alerts",
 			Description: "Alerts newest first, filtered by rule, level, agent, groups and time; exact total.",
 		}, lim, d.getAlerts),
 		newTool(alertsToolset, Spec{
-			Name:  "search_security_events",
-			Title: "Search security events",
+			Name:        "search_security_events",
+			Title:       "Search security events",
 			Description: "Full-text search of alerts (log, description, fields) in a time range.",
 		}, lim, d.searchEvents),
 		newTool(alertsToolset, Spec{
@@ -32,13 +32,13 @@ func alertTools(d Deps) []Tool {
 			Description: "One alert by id, with compliance tags and decoded fields.",
 		}, lim, d.getAlert),
 		newTool(alertsToolset, Spec{
-			Name:  "get_wazuh_alert_summary",
-			Title: "Summarize alerts",
+			Name:        "get_wazuh_alert_summary",
+			Title:       "Summarize alerts",
 			Description: "Exact alert counts in a time range grouped by level, rule, group, agent or source IP.",
 		}, lim, d.alertSummary),
 		newTool(alertsToolset, Spec{
-			Name:  "analyze_alert_patterns",
-			Title: "Analyze alert patterns",
+			Name:        "analyze_alert_patterns",
+			Title:       "Analyze alert patterns",
 			Description: "Recurring rules, noisy sources, sources on several agents and bursts, from aggregations.",
 		}, lim, d.alertPatterns),
 	}
