@@ -44,12 +44,13 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		return nil, err
 	}
 	deps := tools.Deps{
-		Wazuh:              wc,
-		Indexer:            ic,
-		Now:                time.Now,
-		MaxAlertsPerQuery:  cfg.MaxAlertsPerQuery,
-		MaxResultBytes:     cfg.Tools.MaxResultSize << 10,
-		IncludeInternalIPs: cfg.Tools.IncludeIPs,
+		Wazuh:                wc,
+		Indexer:              ic,
+		Now:                  time.Now,
+		MaxAlertsPerQuery:    cfg.MaxAlertsPerQuery,
+		MaxResultBytes:       cfg.Tools.MaxResultSize << 10,
+		IncludeInternalIPs:   cfg.Tools.IncludeIPs,
+		AllowSensitiveConfig: cfg.Tools.AllowSensitiveConfig,
 	}
 	selected, err := tools.Select(tools.Catalogue(deps), selection(cfg))
 	if err != nil {

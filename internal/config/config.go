@@ -56,6 +56,9 @@ type Tools struct {
 	ReadOnly      *bool    `yaml:"read_only"`      // default true: write tools are off
 	IncludeIPs    bool     `yaml:"include_ips"`    // server-wide default for include_ip
 	MaxResultSize int      `yaml:"max_result_kib"` // cap on one tool result, KiB
+	// AllowSensitiveConfig shows secret-looking Manager configuration
+	// values (keys, passwords, tokens) instead of redacting them.
+	AllowSensitiveConfig bool `yaml:"allow_sensitive_config"`
 }
 
 // Defaults returns the configuration before any source is applied.
@@ -69,7 +72,7 @@ func Defaults() Config {
 		RequestTimeoutSeconds: 30,
 		MaxAlertsPerQuery:     1000,
 		Log:                   Log{Level: "info", Format: "json"},
-		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 512},
+		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
 	}
 }
 

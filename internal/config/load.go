@@ -77,9 +77,17 @@ func envVars() []envVar {
 		{"MAX_ALERTS_PER_QUERY", integer(func(c *Config) *int { return &c.MaxAlertsPerQuery })},
 		{"LOG_LEVEL", str(func(c *Config) *string { return &c.Log.Level })},
 		{"LOG_FORMAT", str(func(c *Config) *string { return &c.Log.Format })},
+		// WAZUH_MCP_* are the documented names; the shorter WAZUH_* names of
+		// earlier releases are read first, so the documented ones win.
 		{"WAZUH_TOOLSETS", list(func(c *Config) *[]string { return &c.Tools.Toolsets })},
 		{"WAZUH_DISABLED_TOOLS", list(func(c *Config) *[]string { return &c.Tools.Disabled })},
 		{"WAZUH_READ_ONLY", boolp(func(c *Config) **bool { return &c.Tools.ReadOnly })},
+		{"WAZUH_MCP_TOOLSETS", list(func(c *Config) *[]string { return &c.Tools.Toolsets })},
+		{"WAZUH_MCP_TOOLS", list(func(c *Config) *[]string { return &c.Tools.Enabled })},
+		{"WAZUH_MCP_DISABLED_TOOLS", list(func(c *Config) *[]string { return &c.Tools.Disabled })},
+		{"WAZUH_MCP_READ_ONLY", boolp(func(c *Config) **bool { return &c.Tools.ReadOnly })},
+		{"WAZUH_MCP_MAX_RESULT_KIB", integer(func(c *Config) *int { return &c.Tools.MaxResultSize })},
+		{"WAZUH_ALLOW_SENSITIVE_CONFIG", boolv(func(c *Config) *bool { return &c.Tools.AllowSensitiveConfig })},
 	}
 }
 
@@ -139,6 +147,17 @@ func boolp(field func(*Config) **bool) func(*Config, string) error {
 			return err
 		}
 		*field(c) = &b
+		return nil
+	}
+}
+
+func boolv(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := ParseBool(v)
+		if err != nil {
+			return err
+		}
+		*field(c) = b
 		return nil
 	}
 }

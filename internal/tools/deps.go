@@ -20,6 +20,9 @@ type Deps struct {
 	MaxAlertsPerQuery  int  // upper bound of limit arguments on alert tools
 	MaxResultBytes     int  // cap on one result
 	IncludeInternalIPs bool // server default for include_ip
+	// AllowSensitiveConfig shows secret-looking configuration values that
+	// are otherwise redacted (WAZUH_ALLOW_SENSITIVE_CONFIG).
+	AllowSensitiveConfig bool
 }
 
 func (d Deps) now() time.Time {
@@ -39,7 +42,7 @@ func (d Deps) maxAlerts() int {
 func (d Deps) limits() limits {
 	n := d.MaxResultBytes
 	if n <= 0 {
-		n = 512 << 10
+		n = 256 << 10
 	}
 	return limits{maxResultBytes: n}
 }
@@ -47,8 +50,12 @@ func (d Deps) limits() limits {
 // Catalogue returns every tool of every toolset.
 func Catalogue(d Deps) []Tool {
 	var all []Tool
-	all = append(all, alertTools(d)...)
-	all = append(all, agentTools(d)...)
+	for _, set := range [][]Tool{
+		alertTools(d), agentTools(d), vulnerabilityTools(d), analysisTools(d), monitoringTools(d),
+		ruleTools(d), postureTools(d), mitreTools(d), managerTools(d),
+	} {
+		all = append(all, set...)
+	}
 	return all
 }
 

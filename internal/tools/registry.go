@@ -19,6 +19,13 @@ func Toolsets() []ToolsetInfo {
 	return []ToolsetInfo{
 		{"alerts", "Alerts in the Wazuh indexer: search, summaries and patterns computed over all matching alerts", true},
 		{"agents", "Agents and their inventory from the Wazuh Manager API", true},
+		{"vulnerabilities", "Vulnerability detections in the indexer (wazuh-states-vulnerabilities-*)", true},
+		{"analysis", "Computed analyses: IoC sightings, risk, top threats, reports, compliance; each states its method", true},
+		{"monitoring", "Manager, cluster and daemon health, statistics and logs", true},
+		{"rules", "Rules, decoders, rule files and CDB lists", false},
+		{"posture", "SCA policies and checks, file integrity monitoring and rootcheck", false},
+		{"mitre", "MITRE ATT&CK techniques and alert-to-technique mapping", false},
+		{"manager", "Manager configuration (secrets redacted)", false},
 	}
 }
 
