@@ -2,8 +2,24 @@ package tools
 
 const analysisToolset = "analysis"
 
-// analysisTools returns the analysis toolset.
+// analysisTools returns the analysis toolset: honest computations whose
+// results state their method.
 func analysisTools(d Deps) []Tool {
+	var all []Tool
+	all = append(all, threatTools(d)...)
+	all = append(all, riskTools(d)...)
+	return all
+}
+
+// threatTools: check_ioc_reputation, analyze_security_threat,
+// get_top_security_threats, generate_security_report (analysis_threats.go).
+func threatTools(d Deps) []Tool {
+	_ = d
+	return nil
+}
+
+// riskTools: perform_risk_assessment, run_compliance_check (analysis_risk.go).
+func riskTools(d Deps) []Tool {
 	_ = d
 	return nil
 }
