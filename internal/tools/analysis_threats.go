@@ -217,7 +217,7 @@ func parseIndicator(value, kind string) (iocIndicator, error) {
 	case "ip":
 		a, err := args.IP("indicator", v)
 		if err != nil {
-			return ind, err
+			return ind, args.Errorf("indicator", "%q is not an IP address (for a hash, domain or URL set indicator_type)", truncateName(v))
 		}
 		ind.addr, ind.value = a, a.String()
 		ind.fields, ind.values = ipFields(), []any{ind.value}
@@ -667,21 +667,14 @@ type TopThreats struct {
 
 // ThreatRule is one rule's activity in the window and its score.
 type ThreatRule struct {
-	Rank        int      `json:"rank"`
-	RuleID      string   `json:"rule_id"`
-	Description string   `json:"description,omitempty"`
-	MaxLevel    int      `json:"max_level"`
-	Count       int64    `json:"count"`
-	Agents      int64    `json:"agents" jsonschema:"distinct agents"`
-	Sources     int64    `json:"sources" jsonschema:"distinct source IPs (data.srcip)"`
-	MITRE       []string `json:"mitre,omitempty"`
-	FirstSeen   string   `json:"first_seen,omitempty"`
-	LastSeen    string   `json:"last_seen,omitempty"`
-	Score       float64  `json:"score"`
+	Rank int `json:"rank"`
+	RulePattern
+	MITRE []string `json:"mitre,omitempty"`
+	Score float64  `json:"score"`
 }
 
 const (
-	threatScoreFormula = "score = max_level^2 * log2(1 + count) * (1 + log2(distinct agents)): severity dominates, volume counts with diminishing weight, spread across agents raises it; ties by count, then rule id"
+	threatScoreFormula = "score = level^2 * log2(1 + count) * (1 + log2(distinct agents)): severity dominates, volume counts with diminishing weight, spread across agents raises it; ties by count, then rule id"
 	// threatRuleBuckets bounds the rules scored; they are the ones with the
 	// highest max level (then most alerts), so a rule left out has a max
 	// level no higher than every scored one.
@@ -698,53 +691,71 @@ func (d Deps) topThreats(ctx context.Context, in *topThreatsIn) (*TopThreats, er
 		return nil, err
 	}
 	total, res, err := d.Indexer.AggregateAlerts(ctx, indexer.AlertFilter{From: from, To: to}, map[string]indexer.Agg{
-		"rules": indexer.TermsAgg{Field: indexer.FieldRuleID, Size: threatRuleBuckets,
-			Order: []indexer.BucketOrder{{By: "max_level", Desc: true}, {By: "_count", Desc: true}},
-			Aggs: map[string]indexer.Agg{
-				"max_level": indexer.MaxAgg{Field: indexer.FieldRuleLevel},
-				"agents":    indexer.CardinalityAgg{Field: indexer.FieldAgentID},
-				"sources":   indexer.CardinalityAgg{Field: indexer.FieldSrcIP},
-				"first":     indexer.MinAgg{Field: indexer.FieldTimestamp},
-				"last":      indexer.MaxAgg{Field: indexer.FieldTimestamp},
-				"mitre":     indexer.TermsAgg{Field: indexer.FieldRuleMitreID, Size: 5},
-				"label":     indexer.TopHitsAgg{Size: 1, Source: []string{indexer.FieldRuleDesc}},
-			}},
+		"rules": threatRulesAgg(),
 	})
 	if err != nil {
 		return nil, alertError(err)
 	}
 	out := &TopThreats{Window: windowOf(from, to), Total: total, Threats: []ThreatRule{}, ScoreFormula: threatScoreFormula}
 	aggNotes(&out.Result, res)
-	buckets, other, err := res.Terms("rules")
-	if err != nil && !res.NoIndex {
+	scored, other, err := threatRules(res)
+	if err != nil {
 		return nil, alertError(err)
 	}
-	scored := make([]ThreatRule, 0, len(buckets))
-	for _, b := range buckets {
-		scored = append(scored, threatRule(b))
-	}
-	sortThreats(scored)
 	for i := range scored[:min(limit, len(scored))] {
 		scored[i].Rank = i + 1
 		out.Threats = append(out.Threats, scored[i])
 	}
-	out.Method = fmt.Sprintf("One indexer aggregation over all %d alerts in the window: terms on rule.id (up to %d rules, highest max level first) with max level, cardinality of agent.id and data.srcip (approximate above 3000), min/max timestamp and the top 5 rule.mitre.id; all %d rules returned were scored and the top %d are listed.", total, threatRuleBuckets, len(scored), limit)
+	out.Method = fmt.Sprintf("One indexer aggregation over all %d alerts in the window: terms on rule.id (up to %d rules, highest level first) with the rule level, cardinality of agent.id and data.srcip (approximate above 3000), min/max timestamp and the top 5 rule.mitre.id; all %d rules returned were scored and the top %d are listed.", total, threatRuleBuckets, len(scored), limit)
 	if other > 0 {
-		out.AddNote("%d alerts belong to rules beyond the %d with the highest max level; those rules were not scored (their max level is at most %d)", other, threatRuleBuckets, scored[len(scored)-1].MaxLevel)
+		lowest := scored[0].Level
+		for _, r := range scored {
+			lowest = min(lowest, r.Level)
+		}
+		out.AddNote("%d alerts belong to rules beyond the %d with the highest level; those rules were not scored (their level is at most %d)", other, threatRuleBuckets, lowest)
 	}
 	return out, nil
 }
 
-func threatRule(b indexer.Bucket) ThreatRule {
-	r := ThreatRule{RuleID: policy.Fence(b.Key, 16), Description: bucketLabel(b, indexer.FieldRuleDesc), Count: b.DocCount,
-		MaxLevel: intValue(b.Sub, "max_level"), FirstSeen: timeValue(b.Sub, "first"), LastSeen: timeValue(b.Sub, "last")}
-	r.Agents, _ = b.Sub.Cardinality("agents")
-	r.Sources, _ = b.Sub.Cardinality("sources")
-	if mb, _, err := b.Sub.Terms("mitre"); err == nil && len(mb) > 0 {
-		r.MITRE = bucketKeys(mb, 32)
+// threatRulesAgg is patternAggs' rule aggregation (read by rulePatterns)
+// over every rule, highest max level first, with the rules' techniques.
+func threatRulesAgg() indexer.TermsAgg {
+	return indexer.TermsAgg{Field: indexer.FieldRuleID, Size: threatRuleBuckets,
+		Order: []indexer.BucketOrder{{By: "max_level", Desc: true}, {By: "_count", Desc: true}},
+		Aggs: map[string]indexer.Agg{
+			"max_level": indexer.MaxAgg{Field: indexer.FieldRuleLevel},
+			"agents":    indexer.CardinalityAgg{Field: indexer.FieldAgentID},
+			"sources":   indexer.CardinalityAgg{Field: indexer.FieldSrcIP},
+			"first":     indexer.MinAgg{Field: indexer.FieldTimestamp},
+			"last":      indexer.MaxAgg{Field: indexer.FieldTimestamp},
+			"rule":      indexer.TopHitsAgg{Size: 1, Source: []string{indexer.FieldRuleDesc, indexer.FieldRuleLevel}},
+			"mitre":     indexer.TermsAgg{Field: indexer.FieldRuleMitreID, Size: 5},
+		}}
+}
+
+// threatRules scores every rule of threatRulesAgg, highest score first.
+func threatRules(res indexer.AggResult) ([]ThreatRule, int64, error) {
+	if res.NoIndex {
+		return []ThreatRule{}, 0, nil
 	}
-	r.Score = threatScore(r.MaxLevel, r.Count, r.Agents)
-	return r
+	pats, err := rulePatterns(res)
+	if err != nil {
+		return nil, 0, err
+	}
+	buckets, other, err := res.Terms("rules")
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]ThreatRule, 0, len(pats))
+	for i, p := range pats {
+		r := ThreatRule{RulePattern: p, Score: threatScore(p.Level, p.Count, p.Agents)}
+		if mb, _, err := buckets[i].Sub.Terms("mitre"); err == nil && len(mb) > 0 {
+			r.MITRE = bucketKeys(mb, 32)
+		}
+		out = append(out, r)
+	}
+	sortThreats(out)
+	return out, other, nil
 }
 
 // threatScore implements threatScoreFormula, rounded to 2 decimals.
@@ -793,7 +804,7 @@ type ReportAlerts struct {
 	ByLevel    []ReportLevel     `json:"by_level"`
 	TopRules   []ThreatRuleCount `json:"top_rules"`
 	TopAgents  []ThreatCount     `json:"top_agents"`
-	TopSources []ReportSource    `json:"top_sources"`
+	TopSources []SourcePattern   `json:"top_sources"`
 	Tactics    []ThreatCount     `json:"mitre_tactics"`
 }
 
@@ -801,14 +812,6 @@ type ReportAlerts struct {
 type ReportLevel struct {
 	Level int   `json:"level"`
 	Count int64 `json:"count"`
-}
-
-// ReportSource is a source address with its alerts.
-type ReportSource struct {
-	IP       string `json:"ip"`
-	Count    int64  `json:"count"`
-	Agents   int64  `json:"agents"`
-	MaxLevel int    `json:"max_level"`
 }
 
 // ReportIncident is a group of alerts of one agent and one source.
@@ -918,8 +921,9 @@ func reportAggs() map[string]indexer.Agg {
 		"levels": indexer.TermsAgg{Field: indexer.FieldRuleLevel, Size: 17, Order: []indexer.BucketOrder{{By: "_key", Desc: true}}},
 		"rules":  ruleTermsAgg(10),
 		"agents": agentTermsAgg(10),
-		"sources": indexer.TermsAgg{Field: indexer.FieldSrcIP, Size: 10, Aggs: map[string]indexer.Agg{
+		"sources": indexer.TermsAgg{Field: indexer.FieldSrcIP, Size: 10, Aggs: map[string]indexer.Agg{ // read by sourcePatterns
 			"agents":    indexer.CardinalityAgg{Field: indexer.FieldAgentID},
+			"rules":     indexer.CardinalityAgg{Field: indexer.FieldRuleID},
 			"max_level": indexer.MaxAgg{Field: indexer.FieldRuleLevel},
 		}},
 		"tactics": indexer.TermsAgg{Field: indexer.FieldRuleMitreTact, Size: 20},
@@ -940,7 +944,7 @@ func incidentAgg() indexer.TermsAgg {
 }
 
 func reportAlerts(total int64, res indexer.AggResult, includeIP bool) (ReportAlerts, error) {
-	a := ReportAlerts{Total: total, ByLevel: []ReportLevel{}, TopRules: []ThreatRuleCount{}, TopAgents: []ThreatCount{}, TopSources: []ReportSource{}, Tactics: []ThreatCount{}}
+	a := ReportAlerts{Total: total, ByLevel: []ReportLevel{}, TopRules: []ThreatRuleCount{}, TopAgents: []ThreatCount{}, TopSources: []SourcePattern{}, Tactics: []ThreatCount{}}
 	if res.NoIndex {
 		return a, nil
 	}
@@ -962,16 +966,8 @@ func reportAlerts(total int64, res indexer.AggResult, includeIP bool) (ReportAle
 	if a.Tactics, err = termCounts(res, "tactics", "", 64); err != nil {
 		return a, err
 	}
-	sources, _, err := res.Terms("sources")
-	if err != nil {
-		return a, err
-	}
-	for _, b := range sources {
-		s := ReportSource{IP: policy.IP(policy.Fence(b.Key, 64), includeIP), Count: b.DocCount, MaxLevel: intValue(b.Sub, "max_level")}
-		s.Agents, _ = b.Sub.Cardinality("agents")
-		a.TopSources = append(a.TopSources, s)
-	}
-	return a, nil
+	a.TopSources, _, err = sourcePatterns(res, includeIP)
+	return a, err
 }
 
 func reportIncidents(r *Result, res indexer.AggResult, includeIP bool) ([]ReportIncident, error) {
@@ -1082,7 +1078,7 @@ func recommend(r *SecurityReport, kind string) []ReportRecommendation {
 	}
 	for _, s := range r.Alerts.TopSources {
 		if s.Agents >= 2 && s.MaxLevel >= incidentMinLevel {
-			add("a top source reached 2+ agents with alerts of level >= 10", fmt.Sprintf("source %s: %d alerts on %d agents, max level %d", s.IP, s.Count, s.Agents, s.MaxLevel),
+			add("a top source reached 2+ agents with alerts of level >= 10", fmt.Sprintf("source %s: %d alerts on %d agents, max level %d", s.SrcIP, s.Count, s.Agents, s.MaxLevel),
 				"Check it with check_ioc_reputation and, if hostile, block it.")
 		}
 	}
