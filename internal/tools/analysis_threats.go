@@ -295,12 +295,10 @@ func (ind iocIndicator) query(countedOnly bool) indexer.Query {
 	return q
 }
 
-func (ind iocIndicator) fieldNames(countedOnly bool) []string {
-	var out []string
+func (ind iocIndicator) fieldNames() []string {
+	out := make([]string, 0, len(ind.fields))
 	for _, f := range ind.fields {
-		if f.counted || !countedOnly {
-			out = append(out, f.name)
-		}
+		out = append(out, f.name)
 	}
 	return out
 }
@@ -459,7 +457,7 @@ func (d Deps) iocReport(ctx context.Context, in *iocIn, recent int, includeIP bo
 	}
 	out.Basis.Method = fmt.Sprintf("One indexer aggregation over all alerts from %s to %s in which %s equals %s (exact term match; values looked for: %s); counts, first/last seen and max level are exact, distinct agents come from a cardinality aggregation. "+
 		"CDB lists: %d lists read from GET /lists of the Manager API; a key matches when it is the same %s.",
-		out.Sightings.Window.From, out.Sightings.Window.To, strings.Join(ind.fieldNames(false), ", "), ind.kind, quoteValues(ind.values), scanned, cdbMatchWords(ind))
+		out.Sightings.Window.From, out.Sightings.Window.To, strings.Join(ind.fieldNames(), ", "), strings.TrimSpace(ind.algo+" "+ind.kind), quoteValues(ind.values), scanned, cdbMatchWords(ind))
 	if out.Sightings.Count > 0 && len(out.Sightings.Fields) > 1 {
 		out.AddNote("an alert can hold the indicator in several fields, so the per-field counts can add up to more than count")
 	}
