@@ -14,8 +14,29 @@ func analysisTools(d Deps) []Tool {
 // threatTools: check_ioc_reputation, analyze_security_threat,
 // get_top_security_threats, generate_security_report (analysis_threats.go).
 func threatTools(d Deps) []Tool {
-	_ = d
-	return nil
+	lim := d.limits()
+	return []Tool{
+		newTool(analysisToolset, Spec{
+			Name:        "check_ioc_reputation",
+			Title:       "IoC reputation",
+			Description: "Sightings of an IP, hash, domain or URL in alerts and CDB lists; rule-based verdict.",
+		}, lim, d.checkIOC),
+		newTool(analysisToolset, Spec{
+			Name:        "analyze_security_threat",
+			Title:       "Analyze an indicator",
+			Description: "check_ioc_reputation plus a summary and the newest matching alerts.",
+		}, lim, d.analyzeThreat),
+		newTool(analysisToolset, Spec{
+			Name:        "get_top_security_threats",
+			Title:       "Top security threats",
+			Description: "Rules ranked by a stated score of level, volume and spread over all alerts in a window.",
+		}, lim, d.topThreats),
+		newTool(analysisToolset, Spec{
+			Name:        "generate_security_report",
+			Title:       "Security report",
+			Description: "Daily, weekly, monthly or incident report from aggregations, with rule-based advice.",
+		}, lim, d.securityReport),
+	}
 }
 
 // riskTools: perform_risk_assessment, run_compliance_check (analysis_risk.go).
