@@ -424,4 +424,15 @@ func TestRiskMissingSources(t *testing.T) {
 			}
 		})
 	}
+	t.Run("compliance without indexer", func(t *testing.T) {
+		d := Deps{Wazuh: wc, Indexer: unconfigured, Now: func() time.Time { return simNow }}
+		out, err := d.complianceCheck(context.Background(), &complianceIn{Framework: "hipaa", AgentID: "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Alerts != nil || out.SCA == nil || len(out.SCA.Requirements) == 0 ||
+			!slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "alert part unavailable") && strings.Contains(n, "not configured") }) {
+			t.Errorf("the missing alert part must be stated and SCA still given: %+v", out)
+		}
+	})
 }
