@@ -431,7 +431,9 @@ func TestRiskMissingSources(t *testing.T) {
 			t.Fatal(err)
 		}
 		if out.Alerts != nil || out.SCA == nil || len(out.SCA.Requirements) == 0 ||
-			!slices.ContainsFunc(out.Notes, func(n string) bool { return strings.Contains(n, "alert part unavailable") && strings.Contains(n, "not configured") }) {
+			!slices.ContainsFunc(out.Notes, func(n string) bool {
+				return strings.Contains(n, "alert part unavailable") && strings.Contains(n, "not configured")
+			}) {
 			t.Errorf("the missing alert part must be stated and SCA still given: %+v", out)
 		}
 	})
