@@ -41,6 +41,17 @@ func threatTools(d Deps) []Tool {
 
 // riskTools: perform_risk_assessment, run_compliance_check (analysis_risk.go).
 func riskTools(d Deps) []Tool {
-	_ = d
-	return nil
+	lim := d.limits()
+	return []Tool{
+		newTool(analysisToolset, Spec{
+			Name:        "perform_risk_assessment",
+			Title:       "Assess agent risk",
+			Description: "Risk score 0-100 per agent and fleet from vulnerabilities, alerts, SCA and status.",
+		}, lim, d.riskAssessment),
+		newTool(analysisToolset, Spec{
+			Name:        "run_compliance_check",
+			Title:       "Compliance check",
+			Description: "Alerts and failed SCA checks per compliance requirement, from Wazuh's tags.",
+		}, lim, d.complianceCheck),
+	}
 }
