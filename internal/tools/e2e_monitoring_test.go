@@ -433,7 +433,9 @@ func TestManagerErrorLogs(t *testing.T) {
 	if out.Total != len(errs) || len(errs) == 0 || len(out.Untrusted.Logs) != len(errs) || out.Truncated {
 		t.Fatalf("total %d returned %d, dataset %d errors", out.Total, len(out.Untrusted.Logs), len(errs))
 	}
-	newest := slices.MaxFunc(errs, func(a, b dataset.Item) int { return strings.Compare(fmt.Sprint(a["timestamp"]), fmt.Sprint(b["timestamp"])) })
+	newest := slices.MaxFunc(errs, func(a, b dataset.Item) int {
+		return strings.Compare(fmt.Sprint(a["timestamp"]), fmt.Sprint(b["timestamp"]))
+	})
 	if out.Untrusted.Logs[0].Timestamp != fmt.Sprint(newest["timestamp"]) {
 		t.Fatalf("first line %+v is not the newest error %v", out.Untrusted.Logs[0], newest)
 	}
