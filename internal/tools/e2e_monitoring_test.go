@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -513,5 +514,34 @@ func TestValidateConnectionProblems(t *testing.T) {
 	e.call(t, "validate_wazuh_connection", nil, &out)
 	if out.Manager.Reachable || len(out.Problems) == 0 || !strings.Contains(out.Problems[0].Fix, "WAZUH_HOST") {
 		t.Fatalf("%+v", out)
+	}
+}
+
+// TestMonitoringV4Names checks the v4.0.6 names and arguments of the
+// monitoring toolset.
+func TestMonitoringV4Names(t *testing.T) {
+	want := map[string][]string{
+		"get_wazuh_statistics": {}, "get_wazuh_weekly_stats": {}, "get_wazuh_cluster_health": {}, "get_wazuh_cluster_nodes": {},
+		"get_wazuh_rules_summary": {}, "get_wazuh_remoted_stats": {}, "get_wazuh_log_collector_stats": {}, "validate_wazuh_connection": {},
+		"search_wazuh_manager_logs": {"query", "limit"}, "get_wazuh_manager_error_logs": {"limit"},
+	}
+	got := map[string]Tool{}
+	for _, tool := range monitoringTools(Deps{}) {
+		got[tool.Def.Name] = tool
+	}
+	if len(got) != len(want) {
+		t.Fatalf("monitoring has %d tools, want %d", len(got), len(want))
+	}
+	for name, params := range want {
+		tool, ok := got[name]
+		if !ok {
+			t.Fatalf("tool %s missing", name)
+		}
+		b, _ := json.Marshal(tool.Def.InputSchema)
+		for _, p := range params {
+			if !strings.Contains(string(b), `"`+p+`"`) {
+				t.Errorf("%s: argument %s missing", name, p)
+			}
+		}
 	}
 }
