@@ -138,11 +138,11 @@ func joinPath(path, k string) string {
 	return path + "." + k
 }
 
-// isSecretConfigKey adds the hook and URL keys of integrations to the
-// policy's secret key names.
+// isSecretConfigKey adds hook URLs (hook_url of integrations) and DSNs to
+// the policy's secret key names.
 func isSecretConfigKey(k string) bool {
 	l := strings.ToLower(k)
-	return policy.IsSecretKey(k) || strings.Contains(l, "hook") || strings.Contains(l, "secret") || l == "dsn"
+	return policy.IsSecretKey(k) || strings.Contains(l, "hook") || l == "dsn"
 }
 
 // harmlessValue: switches and file paths of certificates and keys name no

@@ -73,7 +73,6 @@ func (d Deps) checkManager(ctx context.Context, problems *[]Problem) (ManagerCon
 	var m ManagerConnection
 	add := func(problem, fix string) { *problems = append(*problems, Problem{"manager", problem, fix}) }
 	latency, err := d.Wazuh.Ping(ctx)
-	info, infoErr := d.Wazuh.Info(ctx) // cached by the ping: no second request
 	var apiErr *wazuh.APIError
 	switch {
 	case err == nil:
@@ -97,7 +96,8 @@ func (d Deps) checkManager(ctx context.Context, problems *[]Problem) (ManagerCon
 	default:
 		add("the Manager API is unreachable: "+errorText(err), managerNetFix)
 	}
-	if infoErr == nil || errors.Is(infoErr, wazuh.ErrUnsupportedVersion) {
+	if err == nil || errors.Is(err, wazuh.ErrUnsupportedVersion) {
+		info, _ := d.Wazuh.Info(ctx) // cached by the ping: no second request
 		m.APIVersion = policy.Fence(info.APIVersion, 32)
 	}
 	if m.Reachable {

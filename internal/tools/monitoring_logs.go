@@ -125,7 +125,11 @@ func (d Deps) searchManagerLogs(ctx context.Context, in *searchManagerLogsIn) (*
 	if strings.ContainsAny(q, searchUnsafe) {
 		return nil, args.Errorf("query", "must not contain any of %s (the Manager refuses them in a search)", searchUnsafe)
 	}
-	return d.managerLogs(ctx, wazuh.LogFilter{ListOptions: wazuh.ListOptions{Search: q}}, in.Limit)
+	out, err := d.managerLogs(ctx, wazuh.LogFilter{ListOptions: wazuh.ListOptions{Search: q}}, in.Limit)
+	if err == nil && strings.HasPrefix(q, "-") {
+		out.AddNote("a leading - excludes: these are the lines that do not contain %q (Wazuh search semantics)", q[1:])
+	}
+	return out, err
 }
 
 func (d Deps) managerErrorLogs(ctx context.Context, in *managerErrorLogsIn) (*ManagerLogs, error) {
