@@ -49,7 +49,12 @@ func sharedSim(t *testing.T) *wazuhsim.Sim {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	sim := sharedSim(t)
+	return newEnvOn(t, sharedSim(t), nil)
+}
+
+// newEnvOn is newEnv on a given stand-in, with mod adjusting the Deps.
+func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
+	t.Helper()
 	wc, err := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +65,9 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	deps := Deps{Wazuh: wc, Indexer: ic, Now: func() time.Time { return simNow }}
+	if mod != nil {
+		mod(&deps)
+	}
 	srv := NewServer("test", Catalogue(deps), nil)
 	ct, st := mcp.NewInMemoryTransports()
 	ctx := context.Background()
