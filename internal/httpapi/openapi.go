@@ -23,6 +23,9 @@ func resp(desc string, schemaRef string) obj {
 // openAPI describes the HTTP endpoints (not the tools: those are listed by
 // MCP tools/list and on /docs).
 func openAPI(version string, metricsAuth bool) obj {
+	if version == "" {
+		version = "dev"
+	}
 	secured := []any{obj{"bearer": []any{}}}
 	refusals := obj{
 		"401": resp("Missing or invalid credentials (WWW-Authenticate says how to authenticate).", "Error"),

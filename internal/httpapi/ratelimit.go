@@ -12,8 +12,9 @@ import (
 // RateLimits configures the token buckets. A rate of 0 disables that limit.
 type RateLimits struct {
 	PerMinute   int // per principal (authenticated caller)
-	Burst       int // bucket size of the per-principal and per-IP limits
+	Burst       int // bucket size of the per-principal limit (and per-IP unless IPBurst)
 	IPPerMinute int // per client IP, before authentication
+	IPBurst     int // bucket size of the per-IP limit (default Burst)
 	// AuthFailuresPerMinute is how many failed authentications (401
 	// answers) one client IP may cause per minute; beyond it every request
 	// from that IP gets 429 until the bucket refills.
@@ -33,7 +34,7 @@ type RateLimiter struct {
 	onReject func(scope string)
 }
 
-// NewRateLimiter builds the limiter; nil when every limit is off.
+// NewRateLimiter builds the limiter.
 func NewRateLimiter(l RateLimits) *RateLimiter {
 	if l.MaxKeys <= 0 {
 		l.MaxKeys = 50_000
@@ -43,7 +44,11 @@ func NewRateLimiter(l RateLimits) *RateLimiter {
 	}
 	burst := max(l.Burst, 1)
 	rl := &RateLimiter{now: time.Now}
-	rl.ip = newBuckets(l.IPPerMinute, burst, l.MaxKeys, l.IdleTTL)
+	ipBurst := burst
+	if l.IPBurst > 0 {
+		ipBurst = l.IPBurst
+	}
+	rl.ip = newBuckets(l.IPPerMinute, ipBurst, l.MaxKeys, l.IdleTTL)
 	rl.principal = newBuckets(l.PerMinute, burst, l.MaxKeys, l.IdleTTL)
 	rl.authFail = newBuckets(l.AuthFailuresPerMinute, max(l.AuthFailuresPerMinute, 1), l.MaxKeys, l.IdleTTL)
 	return rl

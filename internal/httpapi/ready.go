@@ -64,10 +64,12 @@ func (rd *readiness) report(ctx context.Context) readyReport {
 	var wg sync.WaitGroup
 	for _, c := range rd.checks {
 		if c.Check == nil {
+			mu.Lock()
 			rep.Checks[c.Name] = checkReport{Status: "not_configured"}
 			if !c.Optional {
 				rep.Status = "not_ready"
 			}
+			mu.Unlock()
 			continue
 		}
 		wg.Add(1)

@@ -93,9 +93,12 @@ func New(opts Options) *Handler {
 		SessionTimeout:      opts.SessionTimeout,
 		MaxRequestBodyBytes: opts.MaxBodyBytes,
 		Logger:              opts.Logger,
+		// hostGuard does the SDK's loopback Host check for every route and
+		// also admits ALLOWED_HOSTS, which the SDK's check would refuse.
+		DisableLocalhostProtection: true,
 	})
 	mcpHandler := normalizeAccept(newIDDeduper().wrap(streamable))
-	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes})
+	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true})
 
 	authenticate := opts.Authenticate
 	if authenticate == nil {
