@@ -221,9 +221,15 @@ func (m *Metrics) toolMiddleware(log *slog.Logger) mcp.Middleware {
 			}
 			m.toolCalls.WithLabelValues(tool, outcome).Inc()
 			m.toolDuration.WithLabelValues(tool, outcome).Observe(d.Seconds())
-			cid := requestid.From(ctx)
-			if cid == "" && call.Extra != nil && call.Extra.Header != nil {
-				cid = requestid.From(requestid.With(ctx, call.Extra.Header.Get(CorrelationHeader)))
+			// The header first: the context of a Streamable HTTP session
+			// carries the values of the request that opened it, so its
+			// correlation id is the initialize request's, not this call's.
+			cid := ""
+			if call.Extra != nil && call.Extra.Header != nil {
+				cid = requestid.From(requestid.With(context.Background(), call.Extra.Header.Get(CorrelationHeader)))
+			}
+			if cid == "" {
+				cid = requestid.From(ctx)
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "tool call",
 				slog.String("correlation_id", cid),

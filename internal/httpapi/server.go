@@ -47,9 +47,11 @@ type Options struct {
 	// Authenticate, /metrics is then refused (fail closed).
 	MetricsAuth bool
 
-	Metrics   *Metrics     // nil = a fresh one (backend metrics then absent)
-	Ready     []ReadyCheck // backends /ready probes
-	Catalogue Catalogue    // registered tools, for /docs and the tool label
+	Metrics *Metrics     // nil = a fresh one (backend metrics then absent)
+	Ready   []ReadyCheck // backends /ready probes
+	// ReadyCacheTTL is how long a /ready answer is reused (default 5s).
+	ReadyCacheTTL time.Duration
+	Catalogue     Catalogue // registered tools, for /docs and the tool label
 }
 
 // Handler is the HTTP face of the server.
@@ -114,7 +116,7 @@ func New(opts Options) *Handler {
 	mux.Handle("/{$}", protect(mcpHandler)) // one base URL serves every client (mcp-remote, Autopilot)
 	mux.Handle("/sse", protect(sse))
 	mux.HandleFunc("GET /health", health(opts.Version))
-	mux.Handle("GET /ready", newReadiness(opts.Ready, 0))
+	mux.Handle("GET /ready", newReadiness(opts.Ready, opts.ReadyCacheTTL))
 	mux.Handle("GET /metrics", metricsRoute(opts, m))
 	mux.Handle("GET /docs", docsHandler(opts.Version, opts.Catalogue, opts.MetricsAuth))
 	mux.Handle("GET /openapi.json", openAPIHandler(opts.Version, opts.MetricsAuth))
