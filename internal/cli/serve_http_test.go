@@ -128,8 +128,8 @@ func (s *mcpSession) call(id int, tool string, args string, hdr ...string) (int,
 	return resp.StatusCode, body
 }
 
-// serveApp builds the real app from cfg and serves its HTTP handler.
-func serveApp(t *testing.T, cfg *config.Config, logs io.Writer) (*httptest.Server, *httpapi.Handler) {
+// appOptions builds the real app from cfg and its HTTP options.
+func appOptions(t *testing.T, cfg *config.Config, logs io.Writer) (*app, httpapi.Options) {
 	t.Helper()
 	log := newLogger(logs, "debug", "json")
 	a, err := buildApp(cfg, log, "test")
@@ -142,10 +142,16 @@ func serveApp(t *testing.T, cfg *config.Config, logs io.Writer) (*httptest.Serve
 		t.Fatal(err)
 	}
 	opts.ReadyCacheTTL = time.Millisecond
-	h := httpapi.New(opts)
-	ts := httptest.NewServer(h)
+	return a, opts
+}
+
+// serveApp serves the real app's HTTP handler.
+func serveApp(t *testing.T, cfg *config.Config, logs io.Writer) (*httptest.Server, *app) {
+	t.Helper()
+	a, opts := appOptions(t, cfg, logs)
+	ts := httptest.NewServer(httpapi.New(opts))
 	t.Cleanup(ts.Close)
-	return ts, h
+	return ts, a
 }
 
 func TestCorrelationIDFollowsCallsAndSecretsStayOutOfLogs(t *testing.T) {
@@ -293,15 +299,7 @@ func TestReadyFollowsTheBackends(t *testing.T) {
 func TestDocsListTheRegisteredCatalogue(t *testing.T) {
 	sim := startStandIn(t)
 	cfg := demoConfig(sim, "127.0.0.1", 0, demoFlags{toolsets: []string{"all"}})
-	log := newLogger(io.Discard, "error", "json")
-	a, err := buildApp(&cfg, log, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	opts, _ := httpOptions(&cfg, a, log, "test")
-	ts := httptest.NewServer(httpapi.New(opts))
-	defer ts.Close()
+	ts, a := serveApp(t, &cfg, io.Discard)
 	resp, err := http.Get(ts.URL + "/docs")
 	if err != nil {
 		t.Fatal(err)
@@ -321,13 +319,7 @@ func TestDocsListTheRegisteredCatalogue(t *testing.T) {
 func TestGracefulShutdownDrainsAToolCall(t *testing.T) {
 	sim := startStandIn(t)
 	cfg := demoConfig(sim, "127.0.0.1", 0, demoFlags{})
-	log := newLogger(io.Discard, "error", "json")
-	a, err := buildApp(&cfg, log, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	opts, _ := httpOptions(&cfg, a, log, "test")
+	_, opts := appOptions(t, &cfg, io.Discard)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -205,9 +205,9 @@ func TestDocsEscapeAndList(t *testing.T) {
 		Tools: []ToolDoc{{Name: "get_x", Toolset: "alerts", Title: "X", Description: `Find <script>alert(1)</script> & more`,
 			Args: []ArgDoc{{Name: "agent_id", Type: "string", Description: `"quoted" <i>`, Required: true}}}},
 	}, false)
-	rec := &recorder{header: http.Header{}}
-	h(rec, nil)
-	page := rec.body.String()
+	rec := httptest.NewRecorder()
+	h(rec, httptest.NewRequest("GET", "/docs", nil))
+	page := rec.Body.String()
 	for _, want := range []string{"get_x", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", "Alerts &lt;b&gt;", "agent_id", "&lt;i&gt;", "/openapi.json", "/ready"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("docs page lacks %q", want)
@@ -220,16 +220,6 @@ func TestDocsEscapeAndList(t *testing.T) {
 		t.Fatalf("/docs: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
-
-type recorder struct {
-	header http.Header
-	body   strings.Builder
-	code   int
-}
-
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
-func (r *recorder) WriteHeader(c int)           { r.code = c }
 
 func TestOpenAPIDocument(t *testing.T) {
 	g := newGuarded(t, Options{})
