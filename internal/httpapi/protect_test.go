@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -81,16 +82,8 @@ func do(t *testing.T, method, url, body string, hdr ...string) (*http.Response, 
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var sb strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp, sb.String()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
 }
 
 func TestHostGuardRefusesRebinding(t *testing.T) {
