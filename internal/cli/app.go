@@ -11,6 +11,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/requestid"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/tools"
@@ -24,6 +25,7 @@ type app struct {
 	indexer *indexer.Client
 	tools   []tools.Tool
 	server  *mcp.Server
+	metrics *httpapi.Metrics // fed by the backend clients; served at /metrics
 }
 
 func (a *app) Close() {
@@ -34,11 +36,12 @@ func (a *app) Close() {
 
 // buildApp wires clients, tools and the MCP server from a validated config.
 func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error) {
-	wc, err := newWazuhClient(cfg, log, version)
+	metrics := httpapi.NewMetrics()
+	wc, err := newWazuhClient(cfg, log, version, metrics.WazuhObserver())
 	if err != nil {
 		return nil, err
 	}
-	ic, err := newIndexerClient(cfg, log)
+	ic, err := newIndexerClient(cfg, log, metrics.IndexerObserver())
 	if err != nil {
 		wc.Close()
 		return nil, err
@@ -58,7 +61,7 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		return nil, err
 	}
 	srv := tools.NewServer(version, selected, log)
-	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv}, nil
+	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, metrics: metrics}, nil
 }
 
 func selection(cfg *config.Config) tools.Selection {
@@ -70,7 +73,7 @@ func selection(cfg *config.Config) tools.Selection {
 	}
 }
 
-func newWazuhClient(cfg *config.Config, log *slog.Logger, version string) (*wazuh.Client, error) {
+func newWazuhClient(cfg *config.Config, log *slog.Logger, version string, obs wazuh.Observer) (*wazuh.Client, error) {
 	u, err := cfg.WazuhURL()
 	if err != nil {
 		return nil, err
@@ -87,17 +90,18 @@ func newWazuhClient(cfg *config.Config, log *slog.Logger, version string) (*wazu
 		Timeout:   cfg.RequestTimeout(),
 		Logger:    log,
 		UserAgent: "wazuh-mcp/" + version,
+		Observer:  obs,
 	})
 }
 
-func newIndexerClient(cfg *config.Config, log *slog.Logger) (*indexer.Client, error) {
+func newIndexerClient(cfg *config.Config, log *slog.Logger, obs indexer.Observer) (*indexer.Client, error) {
 	u, err := cfg.IndexerURL()
 	if err != nil {
 		return nil, err
 	}
 	if u == nil {
 		log.Warn("no indexer configured (WAZUH_INDEXER_HOST): alert and vulnerability tools will say so; Manager tools work")
-		return indexer.New(indexer.Config{Logger: log, CorrelationID: requestid.From})
+		return indexer.New(indexer.Config{Logger: log, CorrelationID: requestid.From, Observer: obs})
 	}
 	tc, err := tlsConfig("WAZUH_INDEXER", cfg.Indexer, log)
 	if err != nil {
@@ -110,6 +114,7 @@ func newIndexerClient(cfg *config.Config, log *slog.Logger) (*indexer.Client, er
 		TLS:           tc,
 		Timeout:       cfg.RequestTimeout(),
 		Logger:        log,
+		Observer:      obs,
 		CorrelationID: requestid.From,
 	})
 }

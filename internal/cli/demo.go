@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 )
 
@@ -72,10 +71,12 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 	}
 	mcpURL := "http://" + ln.Addr().String() + "/mcp"
 	printDemoBanner(cmd.OutOrStdout(), mcpURL, sim, len(a.tools))
-	err = serveHTTP(cmd.Context(), ln, httpapi.Options{
-		Server: a.server, SessionTimeout: cfg.Server.SessionTimeout, Logger: log, Version: version,
-		AllowedOrigins: []string{"http://localhost:6274", "http://127.0.0.1:6274"}, // MCP Inspector
-	})
+	opts, err := httpOptions(&cfg, a, log, version)
+	if err != nil {
+		return err
+	}
+	opts.AllowedOrigins = []string{"http://localhost:6274", "http://127.0.0.1:6274"} // MCP Inspector
+	err = serveHTTP(cmd.Context(), ln, opts, serveOptions{shutdownTimeout: cfg.HTTP.ShutdownTimeout})
 	fmt.Fprintln(cmd.OutOrStdout(), "\nwazuh-mcp demo stopped")
 	return err
 }

@@ -6,16 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 )
 
 type serveFlags struct {
@@ -27,6 +24,8 @@ type serveFlags struct {
 	disabled   []string
 	readOnly   bool
 	logLevel   string
+	tlsCert    string
+	tlsKey     string
 }
 
 func newServeCmd(version string) *cobra.Command {
@@ -60,6 +59,8 @@ file given with --config, then defaults. See README.md for the full table.`,
 	fl.StringSliceVar(&f.disabled, "disabled-tools", nil, "tools never to register")
 	fl.BoolVar(&f.readOnly, "read-only", true, "register no write tools")
 	fl.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env LOG_LEVEL)")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate chain (env TLS_CERT_FILE)")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "private key of --tls-cert, PEM (env TLS_KEY_FILE)")
 	return cmd
 }
 
@@ -93,6 +94,12 @@ func loadServeConfig(fs *pflag.FlagSet, f serveFlags) (*config.Config, error) {
 	}
 	if fs.Changed("log-level") {
 		cfg.Log.Level = f.logLevel
+	}
+	if fs.Changed("tls-cert") {
+		cfg.HTTP.TLSCert = f.tlsCert
+	}
+	if fs.Changed("tls-key") {
+		cfg.HTTP.TLSKey = f.tlsKey
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -135,34 +142,20 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
 	}
-	log.Info("MCP endpoint ready", "url", "http://"+ln.Addr().String()+"/mcp")
-	return serveHTTP(ctx, ln, httpapi.Options{
-		Server:         a.server,
-		AllowedOrigins: cfg.Server.AllowedOrigins,
-		SessionTimeout: cfg.Server.SessionTimeout,
-		Logger:         log,
-		Version:        version,
-	})
-}
-
-// serveHTTP serves until ctx ends, then drains in-flight requests.
-func serveHTTP(ctx context.Context, ln net.Listener, opts httpapi.Options) error {
-	srv := &http.Server{
-		Handler:           httpapi.NewHandler(opts),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
+	opts, err := httpOptions(cfg, a, log, version)
+	if err != nil {
+		ln.Close()
 		return err
-	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	so := serveOptions{shutdownTimeout: cfg.HTTP.ShutdownTimeout}
+	scheme := "http"
+	if cfg.TLSEnabled() {
+		if so.tls, err = serverTLS(cfg.HTTP.TLSCert, cfg.HTTP.TLSKey); err != nil {
+			ln.Close()
+			return err
+		}
+		scheme = "https"
 	}
-	return nil
+	log.Info("MCP endpoint ready", "url", scheme+"://"+ln.Addr().String()+"/mcp")
+	return serveHTTP(ctx, ln, opts, so)
 }

@@ -14,6 +14,7 @@ type Config struct {
 	Wazuh   Endpoint `yaml:"wazuh"`
 	Indexer Endpoint `yaml:"indexer"`
 	Server  Server   `yaml:"server"`
+	HTTP    HTTP     `yaml:"http"` // protection and serving of the HTTP transport
 
 	RequestTimeoutSeconds int `yaml:"request_timeout_seconds"`
 	MaxAlertsPerQuery     int `yaml:"max_alerts_per_query"`
@@ -73,6 +74,7 @@ func Defaults() Config {
 		MaxAlertsPerQuery:     1000,
 		Log:                   Log{Level: "info", Format: "json"},
 		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
+		HTTP:                  httpDefaults(),
 	}
 }
 

@@ -1,14 +1,18 @@
 // Package httpapi serves MCP over HTTP: Streamable HTTP at /mcp and /, the
-// legacy HTTP+SSE transport at /sse, and /health. Middleware here makes the
-// go-sdk handlers safe and compatible with the clients that exist: Origin
-// checks, Accept normalisation, per-session JSON-RPC id de-duplication and
-// request correlation ids.
+// legacy HTTP+SSE transport at /sse, probes (/health, /ready), /metrics,
+// /docs and /openapi.json. Middleware here makes the go-sdk handlers safe
+// and compatible with the clients that exist: DNS-rebinding and Origin
+// checks, CORS for allowed origins, body cap, rate limits, session cap,
+// graceful drain, Accept normalisation, per-session JSON-RPC id
+// de-duplication and request correlation ids.
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -17,21 +21,72 @@ import (
 // Options configure the handler.
 type Options struct {
 	Server         *mcp.Server
-	AllowedOrigins []string      // exact origins allowed besides same-origin requests
+	AllowedOrigins []string      // exact origins allowed besides same-origin requests; CORS is answered for them
 	SessionTimeout time.Duration // idle MCP sessions are closed after this
 	MaxBodyBytes   int64         // request body cap (default 4 MiB)
 	Logger         *slog.Logger
 	Version        string
+
+	// AllowedHosts are the host names (port-agnostic) the server answers to
+	// besides loopback names: see hostGuard (ALLOWED_HOSTS).
+	AllowedHosts []string
+	// TrustedProxies may set X-Forwarded-For (TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
+	RateLimits     RateLimits
+	MaxSessions    int // 0 = unlimited
+
+	// Authenticate wraps the MCP transports (and /metrics when MetricsAuth)
+	// with the server's authentication; nil = no authentication. It must
+	// answer 401 to failed authentication (counted for the failed-auth rate
+	// limit and metrics).
+	Authenticate func(http.Handler) http.Handler
+	// PrincipalKey names the authenticated caller of a request that went
+	// through Authenticate ("" = anonymous), for per-principal rate limits.
+	PrincipalKey func(*http.Request) string
+	// MetricsAuth puts /metrics behind Authenticate (METRICS_AUTH); with no
+	// Authenticate, /metrics is then refused (fail closed).
+	MetricsAuth bool
+
+	Metrics *Metrics     // nil = a fresh one (backend metrics then absent)
+	Ready   []ReadyCheck // backends /ready probes
+	// ReadyCacheTTL is how long a /ready answer is reused (default 5s).
+	ReadyCacheTTL time.Duration
+	Catalogue     Catalogue // registered tools, for /docs and the tool label
+}
+
+// Handler is the HTTP face of the server.
+type Handler struct {
+	http.Handler
+	drain   *drainer
+	limiter *RateLimiter
+	metrics *Metrics
 }
 
 // NewHandler builds the HTTP handler.
-func NewHandler(opts Options) http.Handler {
+func NewHandler(opts Options) http.Handler { return New(opts) }
+
+// New builds the HTTP handler; its Drain method shuts it down gracefully.
+func New(opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 4 << 20
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics()
+	}
+	h := &Handler{drain: newDrainer(), limiter: NewRateLimiter(opts.RateLimits), metrics: opts.Metrics}
+	m := opts.Metrics
+	names := make([]string, len(opts.Catalogue.Tools))
+	for i, t := range opts.Catalogue.Tools {
+		names[i] = t.Name
+	}
+	m.setTools(names)
+	m.sessions.Store(opts.Server)
+	h.limiter.onReject = m.rateLimitRejected
+	opts.Server.AddReceivingMiddleware(h.drain.middleware, m.toolMiddleware(opts.Logger))
+
 	getServer := func(*http.Request) *mcp.Server { return opts.Server }
 	streamable := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{
 		// Plain JSON replies: several clients send Accept: */* and parse only
@@ -40,18 +95,69 @@ func NewHandler(opts Options) http.Handler {
 		SessionTimeout:      opts.SessionTimeout,
 		MaxRequestBodyBytes: opts.MaxBodyBytes,
 		Logger:              opts.Logger,
+		// hostGuard does the SDK's loopback Host check for every route and
+		// also admits ALLOWED_HOSTS, which the SDK's check would refuse.
+		DisableLocalhostProtection: true,
 	})
 	mcpHandler := normalizeAccept(newIDDeduper().wrap(streamable))
-	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes})
+	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true})
+
+	authenticate := opts.Authenticate
+	if authenticate == nil {
+		authenticate = func(next http.Handler) http.Handler { return next }
+	}
+	protect := func(next http.Handler) http.Handler {
+		return authenticate(h.limiter.limitPrincipal(opts.PrincipalKey,
+			capSessions(opts.Server, opts.MaxSessions, m.sessionRejected, next)))
+	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", mcpHandler)
-	mux.Handle("/{$}", mcpHandler) // one base URL serves every client (mcp-remote, Autopilot)
-	mux.Handle("/sse", sse)
+	mux.Handle("/mcp", protect(mcpHandler))
+	mux.Handle("/{$}", protect(mcpHandler)) // one base URL serves every client (mcp-remote, Autopilot)
+	mux.Handle("/sse", protect(sse))
 	mux.HandleFunc("GET /health", health(opts.Version))
+	mux.Handle("GET /ready", newReadiness(opts.Ready, opts.ReadyCacheTTL))
+	mux.Handle("GET /metrics", metricsRoute(opts, m))
+	mux.Handle("GET /docs", docsHandler(opts.Version, opts.Catalogue, opts.MetricsAuth))
+	mux.Handle("GET /openapi.json", openAPIHandler(opts.Version, opts.MetricsAuth))
 
-	origins := newOriginPolicy(opts.AllowedOrigins)
-	return withRequestID(withLogging(opts.Logger, origins.wrap(mux)))
+	var inner http.Handler = mux
+	if h.limiter != nil {
+		inner = h.limiter.limitIP(inner)
+	}
+	inner = limitBody(opts.MaxBodyBytes, inner)
+	inner = h.drain.wrap(inner)
+	inner = newCORS(opts.AllowedOrigins).wrap(inner)
+	inner = newOriginPolicy(opts.AllowedOrigins).wrap(inner)
+	inner = newHostGuard(opts.AllowedHosts).wrap(inner)
+	inner = m.wrapHTTP(inner)
+	inner = withLogging(opts.Logger, inner)
+	inner = proxies{trusted: opts.TrustedProxies}.wrap(inner)
+	h.Handler = withRequestID(inner)
+	return h
+}
+
+// Drain shuts the handler down gracefully: new requests get 503, requests
+// and MCP calls in flight finish (or ctx ends), then streams are closed.
+// Call it before http.Server.Shutdown.
+func (h *Handler) Drain(ctx context.Context) error { return h.drain.Drain(ctx) }
+
+// RateLimiter gives the limiter, for FailedAuth (nil when limits are off).
+func (h *Handler) RateLimiter() *RateLimiter { return h.limiter }
+
+// Metrics gives the metrics, for AuthFailure.
+func (h *Handler) Metrics() *Metrics { return h.metrics }
+
+func metricsRoute(opts Options, m *Metrics) http.Handler {
+	if !opts.MetricsAuth {
+		return m.Handler()
+	}
+	if opts.Authenticate == nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			refuse(w, r, http.StatusForbidden, codeRefused, "METRICS_AUTH is on but no authentication is configured", 0)
+		})
+	}
+	return opts.Authenticate(m.Handler())
 }
 
 func health(version string) http.HandlerFunc {
