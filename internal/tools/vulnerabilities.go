@@ -118,11 +118,11 @@ const noVulnIndexNote = "no vulnerability index matched (wazuh-states-vulnerabil
 // --- get_wazuh_vulnerabilities ---
 
 type vulnsIn struct {
-	AgentID  args.String `json:"agent_id,omitempty" jsonschema:"agent id, e.g. 001"`
-	Severity args.String `json:"severity,omitempty" jsonschema:"critical, high, medium or low"`
+	AgentID  args.String `json:"agent_id,omitempty"`
+	Severity args.String `json:"severity,omitempty" jsonschema:"critical|high|medium|low"`
 	Limit    args.Int    `json:"limit,omitempty" jsonschema:"1-500, default 100"`
 	CVE      args.String `json:"cve,omitempty" jsonschema:"e.g. CVE-2024-6387"`
-	Package  args.String `json:"package,omitempty" jsonschema:"package name, exact"`
+	Package  args.String `json:"package,omitempty" jsonschema:"package name"`
 	Cursor   args.String `json:"cursor,omitempty"`
 }
 
