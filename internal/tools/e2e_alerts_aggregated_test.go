@@ -82,19 +82,13 @@ func TestAlertsAggregatedDefaultsAndErrors(t *testing.T) {
 	if out.Total != want || out.Window.To != e.now.Format(time.RFC3339) || out.Timeline.Interval != "1h" {
 		t.Fatalf("default window: total %d (want %d), window %+v, interval %s", out.Total, want, out.Window, out.Timeline.Interval)
 	}
-	for _, tt := range []struct {
-		args map[string]any
-		want string
-	}{
-		{map[string]any{"top_rules": 501}, "invalid argument top_rules"},
-		{map[string]any{"top_agents": "many"}, "invalid argument top_agents"},
-		{map[string]any{"timestamp_start": "tomorrow"}, "invalid argument timestamp_start"},
-		{map[string]any{"timestamp_start": "now-1h", "timestamp_end": "now-2h"}, "invalid argument timestamp_start"},
-	} {
-		if got := resultError(t, e.call(t, "get_alerts_aggregated", tt.args, nil)); !strings.Contains(got, tt.want) {
-			t.Errorf("%v: %q, want %q", tt.args, got, tt.want)
-		}
-	}
+	const tool = "get_alerts_aggregated"
+	checkToolErrors(t, e, []toolErrorCase{
+		{tool, map[string]any{"top_rules": 501}, "invalid argument top_rules"},
+		{tool, map[string]any{"top_agents": "many"}, "invalid argument top_agents"},
+		{tool, map[string]any{"timestamp_start": "tomorrow"}, "invalid argument timestamp_start"},
+		{tool, map[string]any{"timestamp_start": "now-1h", "timestamp_end": "now-2h"}, "invalid argument timestamp_start"},
+	})
 }
 
 // checkTopN is checkTop with an explicit list size.

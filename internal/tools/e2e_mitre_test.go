@@ -111,11 +111,7 @@ func TestMapAlertToAttack(t *testing.T) {
 
 func TestMitreBadArguments(t *testing.T) {
 	e := newEnv(t)
-	tests := []struct {
-		tool string
-		args map[string]any
-		want string
-	}{
+	checkToolErrors(t, e, []toolErrorCase{
 		{"get_mitre_technique", map[string]any{}, "invalid argument technique_id: is required"},
 		{"get_mitre_technique", map[string]any{"technique_id": "T111"}, "invalid argument technique_id"},
 		{"get_mitre_technique", map[string]any{"technique_id": "T1110.1"}, "invalid argument technique_id"},
@@ -123,13 +119,5 @@ func TestMitreBadArguments(t *testing.T) {
 		{"get_mitre_technique", map[string]any{"technique_id": "T9999"}, "invalid argument technique_id: T9999 is not in the Manager's MITRE database"},
 		{"map_alert_to_attack", map[string]any{}, "invalid argument alert_id: is required"},
 		{"map_alert_to_attack", map[string]any{"alert_id": "0000000000.000000"}, "invalid argument alert_id: no alert"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.tool+"/"+tt.want, func(t *testing.T) {
-			got := resultError(t, e.call(t, tt.tool, tt.args, nil))
-			if !strings.Contains(got, tt.want) {
-				t.Fatalf("error = %q, want it to contain %q", got, tt.want)
-			}
-		})
-	}
+	})
 }

@@ -232,11 +232,7 @@ func checkTop(t *testing.T, what string, got []VulnGroup, want map[string]int64)
 
 func TestVulnerabilityBadArguments(t *testing.T) {
 	e := newEnv(t)
-	tests := []struct {
-		tool string
-		args map[string]any
-		want string
-	}{
+	checkToolErrors(t, e, []toolErrorCase{
 		{"get_wazuh_vulnerabilities", map[string]any{"severity": "severe"}, "invalid argument severity"},
 		{"get_wazuh_vulnerabilities", map[string]any{"cve": "CVE-24-1"}, "invalid argument cve"},
 		{"get_wazuh_vulnerabilities", map[string]any{"cve": "CVE-2024-6387 OR 1=1"}, "invalid argument cve"},
@@ -245,8 +241,19 @@ func TestVulnerabilityBadArguments(t *testing.T) {
 		{"get_wazuh_vulnerabilities", map[string]any{"cursor": "bogus"}, "invalid argument cursor"},
 		{"get_wazuh_critical_vulnerabilities", map[string]any{"limit": -1}, "invalid argument limit"},
 		{"get_wazuh_vulnerability_summary", map[string]any{"time_range": "last week"}, "invalid argument time_range"},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// toolErrorCase is a call that must fail with a message containing want.
+type toolErrorCase struct {
+	tool string
+	args map[string]any
+	want string
+}
+
+func checkToolErrors(t *testing.T, e *env, cases []toolErrorCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.tool+"/"+tt.want, func(t *testing.T) {
 			got := resultError(t, e.call(t, tt.tool, tt.args, nil))
 			if !strings.Contains(got, tt.want) {

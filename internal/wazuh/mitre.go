@@ -139,22 +139,23 @@ var (
 // MitreTacticsByID returns the tactics with these STIX ids (as techniques
 // reference them), in the Manager's order. Unknown ids are left out.
 func (c *Client) MitreTacticsByID(ctx context.Context, ids []string) ([]MitreTactic, error) {
-	q, err := mitreIDParams("tactic_ids", ids, tacticStixRe)
-	if err != nil || q == nil {
-		return nil, err
-	}
-	p, err := c.MitreTactics(ctx, ListOptions{Params: q, Limit: len(ids)})
-	return p.Items, err
+	return mitreByID[MitreTactic](ctx, c, "/mitre/tactics", "tactic_ids", ids, tacticStixRe)
 }
 
 // MitreMitigationsByID returns the mitigations with these STIX ids (as
 // techniques reference them). Unknown ids are left out.
 func (c *Client) MitreMitigationsByID(ctx context.Context, ids []string) ([]MitreMitigation, error) {
-	q, err := mitreIDParams("mitigation_ids", ids, mitigationStixRe)
+	return mitreByID[MitreMitigation](ctx, c, "/mitre/mitigations", "mitigation_ids", ids, mitigationStixRe)
+}
+
+// mitreByID lists the items of a MITRE endpoint with the given STIX ids;
+// none for no ids.
+func mitreByID[T any](ctx context.Context, c *Client, endpoint, param string, ids []string, re *regexp.Regexp) ([]T, error) {
+	q, err := mitreIDParams(param, ids, re)
 	if err != nil || q == nil {
 		return nil, err
 	}
-	p, err := c.MitreMitigations(ctx, ListOptions{Params: q, Limit: len(ids)})
+	p, err := listPath[T](ctx, c, endpoint, nil, ListOptions{Params: q, Limit: len(ids)})
 	return p.Items, err
 }
 
