@@ -275,6 +275,18 @@ func clientCalls(ds *dataset.Dataset) []clientCall {
 		{"MitreTechniqueByExternalID", "T1110", func(ctx context.Context, c *wazuh.Client) error {
 			return errOf(c.MitreTechniqueByExternalID(ctx, "T1110"))
 		}, ""},
+		{"MitreTactics", "search", func(ctx context.Context, c *wazuh.Client) error {
+			return errOf(c.MitreTactics(ctx, wazuh.ListOptions{Search: "credential", Limit: 5}))
+		}, ""},
+		{"MitreTacticsByID", "one id", func(ctx context.Context, c *wazuh.Client) error {
+			return errOf(c.MitreTacticsByID(ctx, []string{"x-mitre-tactic--7141578b-e50b-4dcc-bfa4-08a8dd689e9e"}))
+		}, ""},
+		{"MitreMitigations", "select", func(ctx context.Context, c *wazuh.Client) error {
+			return errOf(c.MitreMitigations(ctx, wazuh.ListOptions{Select: []string{"name", "external_id"}, Limit: 5}))
+		}, ""},
+		{"MitreMitigationsByID", "two ids", func(ctx context.Context, c *wazuh.Client) error {
+			return errOf(c.MitreMitigationsByID(ctx, []string{"course-of-action--12241367-a8b7-49b4-b86e-2236901ba50c", "course-of-action--78bb71be-92b4-46de-acd6-5f998fedf1cc"}))
+		}, ""},
 		{"ActiveResponse", "firewall-drop600 on 001", func(ctx context.Context, c *wazuh.Client) error {
 			return errOf(c.ActiveResponse(ctx, []string{linux}, wazuh.ActiveResponseCommand{
 				Command: "firewall-drop600", Alert: wazuh.AlertData{SrcIP: "203.0.113.7"}}))

@@ -41,6 +41,11 @@ func alertTools(d Deps) []Tool {
 			Title:       "Analyze alert patterns",
 			Description: "Recurring rules, noisy sources, sources on several agents and bursts, from aggregations.",
 		}, lim, d.alertPatterns),
+		newTool(alertsToolset, Spec{
+			Name:        "get_alerts_aggregated",
+			Title:       "Aggregate alerts",
+			Description: "Exact alert totals in a window by level, top rules, top agents and over time.",
+		}, lim, d.alertsAggregated),
 	}
 }
 

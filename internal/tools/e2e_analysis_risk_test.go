@@ -25,14 +25,6 @@ type reqTruth struct {
 	agents   map[string]bool
 }
 
-func docString(d search.Doc, path string) string {
-	vs := d.Values(path)
-	if len(vs) == 0 {
-		return ""
-	}
-	return fmt.Sprint(vs[0])
-}
-
 func docLevel(d search.Doc) int {
 	vs := d.Values("rule.level")
 	if len(vs) == 0 {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
+	"strings"
 )
 
 // MitreTechnique is an item of GET /mitre/techniques.
@@ -64,4 +66,112 @@ func (c *Client) MitreTechniqueByExternalID(ctx context.Context, externalID stri
 			Endpoint: "/mitre/techniques", Detail: "no MITRE technique " + externalID}
 	}
 	return p.Items[0], nil
+}
+
+// MitreTactic is an item of GET /mitre/tactics.
+type MitreTactic struct {
+	ID          string           `json:"id"`          // x-mitre-tactic--…
+	ExternalID  string           `json:"external_id"` // TA0006
+	Name        string           `json:"name"`
+	ShortName   string           `json:"short_name"`
+	Description string           `json:"description"`
+	URL         string           `json:"url"`
+	Source      string           `json:"source"`
+	Techniques  []string         `json:"techniques"`
+	References  []MitreReference `json:"references"`
+	Created     string           `json:"created_time"`
+	Modified    string           `json:"modified_time"`
+	Extra       Extra            `json:"extra,omitempty"`
+}
+
+// UnmarshalJSON keeps unknown fields in Extra.
+func (t *MitreTactic) UnmarshalJSON(b []byte) error {
+	type plain MitreTactic
+	extra, err := decodeWithExtra(b, (*plain)(t))
+	t.Extra = extra
+	return err
+}
+
+// MitreMitigation is an item of GET /mitre/mitigations.
+type MitreMitigation struct {
+	ID          string           `json:"id"`          // course-of-action--…
+	ExternalID  string           `json:"external_id"` // M1032
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	URL         string           `json:"url"`
+	Source      string           `json:"source"`
+	Version     string           `json:"mitre_version"`
+	Deprecated  FlexInt          `json:"deprecated"`
+	Techniques  []string         `json:"techniques"`
+	References  []MitreReference `json:"references"`
+	Created     string           `json:"created_time"`
+	Modified    string           `json:"modified_time"`
+	Extra       Extra            `json:"extra,omitempty"`
+}
+
+// UnmarshalJSON keeps unknown fields in Extra.
+func (m *MitreMitigation) UnmarshalJSON(b []byte) error {
+	type plain MitreMitigation
+	extra, err := decodeWithExtra(b, (*plain)(m))
+	m.Extra = extra
+	return err
+}
+
+// MitreTactics lists tactics (Params: tactic_ids with x-mitre-tactic ids).
+func (c *Client) MitreTactics(ctx context.Context, opts ListOptions) (Page[MitreTactic], error) {
+	return listPath[MitreTactic](ctx, c, "/mitre/tactics", nil, opts)
+}
+
+// MitreMitigations lists mitigations (Params: mitigation_ids with course-of-action ids).
+func (c *Client) MitreMitigations(ctx context.Context, opts ListOptions) (Page[MitreMitigation], error) {
+	return listPath[MitreMitigation](ctx, c, "/mitre/mitigations", nil, opts)
+}
+
+// maxMitreIDs bounds one id-list lookup; a technique has a few tactics and
+// at most a few dozen mitigations.
+const maxMitreIDs = 100
+
+var (
+	tacticStixRe     = regexp.MustCompile(`^x-mitre-tactic--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	mitigationStixRe = regexp.MustCompile(`^course-of-action--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
+
+// MitreTacticsByID returns the tactics with these STIX ids (as techniques
+// reference them), in the Manager's order. Unknown ids are left out.
+func (c *Client) MitreTacticsByID(ctx context.Context, ids []string) ([]MitreTactic, error) {
+	return mitreByID[MitreTactic](ctx, c, "/mitre/tactics", "tactic_ids", ids, tacticStixRe)
+}
+
+// MitreMitigationsByID returns the mitigations with these STIX ids (as
+// techniques reference them). Unknown ids are left out.
+func (c *Client) MitreMitigationsByID(ctx context.Context, ids []string) ([]MitreMitigation, error) {
+	return mitreByID[MitreMitigation](ctx, c, "/mitre/mitigations", "mitigation_ids", ids, mitigationStixRe)
+}
+
+// mitreByID lists the items of a MITRE endpoint with the given STIX ids;
+// none for no ids.
+func mitreByID[T any](ctx context.Context, c *Client, endpoint, param string, ids []string, re *regexp.Regexp) ([]T, error) {
+	q, err := mitreIDParams(param, ids, re)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	p, err := listPath[T](ctx, c, endpoint, nil, ListOptions{Params: q, Limit: len(ids)})
+	return p.Items, err
+}
+
+// mitreIDParams validates STIX ids and renders them as one comma-separated
+// parameter; nil when there are none.
+func mitreIDParams(param string, ids []string, re *regexp.Regexp) (url.Values, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > maxMitreIDs {
+		return nil, fmt.Errorf("%w: %d MITRE ids, at most %d", ErrInvalidArgument, len(ids), maxMitreIDs)
+	}
+	for _, id := range ids {
+		if !re.MatchString(id) {
+			return nil, fmt.Errorf("%w: %s value %q is not a MITRE STIX id", ErrInvalidArgument, param, id)
+		}
+	}
+	return url.Values{param: {strings.Join(ids, ",")}}, nil
 }

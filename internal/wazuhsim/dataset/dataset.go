@@ -28,25 +28,26 @@ type Dataset struct {
 	Now  time.Time
 
 	// Manager API collections, keyed as documented per field.
-	Info            Item                         // GET / data (title, api_version, revision, license_name, license_url, hostname, timestamp)
-	Agents          []Item                       // GET /agents items; agent 000 is the manager
-	Groups          []Item                       // GET /groups items
-	Syscollector    map[string]map[string][]Item // agent id -> os|hardware|packages|processes|ports|netaddr|netiface|hotfixes -> items
-	Rules           []Item                       // GET /rules items
-	RuleFiles       []Item                       // GET /rules/files items
-	RuleFileXML     map[string]string            // filename -> XML content of GET /rules/files/{f}
-	Decoders        []Item                       // GET /decoders items
-	Lists           []Item                       // GET /lists items
-	SCA             map[string][]Item            // agent id -> GET /sca/{id} policies
-	SCAChecks       map[string]map[string][]Item // agent id -> policy id -> GET /sca/{id}/checks/{p} items
-	Syscheck        map[string][]Item            // agent id -> GET /syscheck/{id} items
-	Rootcheck       map[string][]Item            // agent id -> GET /rootcheck/{id} items
-	AgentConfig     map[string]map[string]Item   // agent id -> "component/configuration" -> GET /agents/{id}/config/{c}/{cfg} data
-	Logcollector    map[string]Item              // agent id -> GET /agents/{id}/stats/logcollector item
-	Manager         ManagerState
-	Cluster         ClusterState
-	MitreTechniques []Item // GET /mitre/techniques items
-	MitreTactics    []Item // GET /mitre/tactics items (resolve the techniques' tactic ids)
+	Info             Item                         // GET / data (title, api_version, revision, license_name, license_url, hostname, timestamp)
+	Agents           []Item                       // GET /agents items; agent 000 is the manager
+	Groups           []Item                       // GET /groups items
+	Syscollector     map[string]map[string][]Item // agent id -> os|hardware|packages|processes|ports|netaddr|netiface|hotfixes -> items
+	Rules            []Item                       // GET /rules items
+	RuleFiles        []Item                       // GET /rules/files items
+	RuleFileXML      map[string]string            // filename -> XML content of GET /rules/files/{f}
+	Decoders         []Item                       // GET /decoders items
+	Lists            []Item                       // GET /lists items
+	SCA              map[string][]Item            // agent id -> GET /sca/{id} policies
+	SCAChecks        map[string]map[string][]Item // agent id -> policy id -> GET /sca/{id}/checks/{p} items
+	Syscheck         map[string][]Item            // agent id -> GET /syscheck/{id} items
+	Rootcheck        map[string][]Item            // agent id -> GET /rootcheck/{id} items
+	AgentConfig      map[string]map[string]Item   // agent id -> "component/configuration" -> GET /agents/{id}/config/{c}/{cfg} data
+	Logcollector     map[string]Item              // agent id -> GET /agents/{id}/stats/logcollector item
+	Manager          ManagerState
+	Cluster          ClusterState
+	MitreTechniques  []Item // GET /mitre/techniques items
+	MitreTactics     []Item // GET /mitre/tactics items (resolve the techniques' tactic ids)
+	MitreMitigations []Item // GET /mitre/mitigations items (resolve the techniques' mitigation ids)
 
 	// Indexer documents. Alerts are sorted by timestamp ascending.
 	Alerts          []search.Doc

@@ -51,7 +51,7 @@ func Generate(opts Options) (*Dataset, error) {
 	ds.AlertIndices, ds.VulnerabilityIndices = out.AlertIndices, out.VulnerabilityIndices
 
 	ds.Rules, ds.RuleFiles, ds.RuleFileXML = buildRules(events.Ruleset())
-	ds.MitreTechniques, ds.MitreTactics = buildMitre(events.Techniques())
+	ds.MitreTechniques, ds.MitreTactics, ds.MitreMitigations = buildMitre(events.Techniques())
 	ds.Decoders = buildDecoders()
 	ds.Lists = buildLists()
 	ds.SCA, ds.SCAChecks = buildSCA(opts.Seed, agents, now)

@@ -25,10 +25,12 @@ var (
 func techniqueStixID(extID string) string { return "attack-pattern--" + uuidOf("attack:"+extID) }
 func tacticStixID(name string) string     { return "x-mitre-tactic--" + uuidOf("tactic:"+name) }
 
-// buildMitre renders GET /mitre/techniques and GET /mitre/tactics for the
-// techniques the ruleset references; tactics are referenced by STIX id, as
-// the real API does, and resolve through the tactics list.
-func buildMitre(techs []events.Technique) (techniques, tactics []Item) {
+// buildMitre renders GET /mitre/techniques, /mitre/tactics and
+// /mitre/mitigations for the techniques the ruleset references; tactics and
+// mitigations are referenced by STIX id, as the real API does, and resolve
+// through their lists.
+func buildMitre(techs []events.Technique) (techniques, tactics, mitigations []Item) {
+	mitigations, mitigationIDs := buildMitigations(techs)
 	tacticTechs := map[string][]any{}
 	var tacticOrder []string
 	for _, t := range techs {
@@ -46,7 +48,7 @@ func buildMitre(techs []events.Technique) (techniques, tactics []Item) {
 			"mitre_version": "1.6", "mitre_detection": "", "network_requirements": 0, "remote_support": 0,
 			"deprecated": 0, "created_time": mitreCreated.Format("2006-01-02T15:04:05.000000Z"),
 			"modified_time": mitreModified.Format("2006-01-02T15:04:05.000000Z"), "tactics": tids,
-			"mitigations": []any{}, "software": []any{}, "groups": []any{},
+			"mitigations": orEmpty(mitigationIDs[t.ID]), "software": []any{}, "groups": []any{},
 			"references": []any{Item{"source": "mitre-attack", "description": nil, "url": url}},
 			"source":     "mitre-attack", "url": url,
 		})
@@ -61,5 +63,12 @@ func buildMitre(techs []events.Technique) (techniques, tactics []Item) {
 			"references": []any{}, "url": "https://attack.mitre.org/tactics/" + ext, "source": "mitre-attack",
 		})
 	}
-	return techniques, tactics
+	return techniques, tactics, mitigations
+}
+
+func orEmpty(v []any) []any {
+	if v == nil {
+		return []any{}
+	}
+	return v
 }

@@ -131,6 +131,7 @@ func TestItemsHaveSpecExampleKeys(t *testing.T) {
 		{"GET /lists", fixed(ds.Lists)},
 		{"GET /mitre/techniques", fixed(ds.MitreTechniques)},
 		{"GET /mitre/tactics", fixed(ds.MitreTactics)},
+		{"GET /mitre/mitigations", fixed(ds.MitreMitigations)},
 		{"GET /", fixed([]Item{ds.Info})},
 		{"GET /manager/info", fixed([]Item{ds.Manager.Info})},
 		{"GET /manager/stats", fixed(ds.Manager.Stats)},

@@ -138,6 +138,8 @@ func contractCases() []contractCase {
 		get("/cluster/healthcheck", 200),
 		get("/cluster/local/info", 200),
 		get("/mitre/techniques?technique_ids=T1590&select=name,external_id", 200),
+		get("/mitre/tactics?search=credential&limit=5", 200),
+		get("/mitre/mitigations?select=name,external_id&sort=external_id", 200),
 		bad("/agents?select=nope", 400),
 		bad("/agents?q=status%3D%3Dactive", 400),
 		bad("/agents?limit=0", 400),

@@ -59,6 +59,8 @@ func (s *Server) buildRoutes() error {
 		{"GET", "/cluster/healthcheck", s.handleClusterHealthcheck},
 		{"GET", "/cluster/local/info", s.handleClusterLocalInfo},
 		{"GET", "/mitre/techniques", s.handleMitreTechniques},
+		{"GET", "/mitre/tactics", s.handleMitreTactics},
+		{"GET", "/mitre/mitigations", s.handleMitreMitigations},
 		{"PUT", "/active-response", s.handleActiveResponse},
 	}
 	for _, kind := range syscollectorKinds() {
