@@ -54,20 +54,6 @@ func ruleTools(d Deps) []Tool {
 	}
 }
 
-// listPage is the paging part of Manager lists.
-type listPage struct {
-	Total      int    `json:"total"`
-	Returned   int    `json:"returned"`
-	Truncated  bool   `json:"truncated"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
-
-func newListPage(total, n, offset int, fp string) listPage {
-	p := listPage{Total: total, Returned: n, NextCursor: nextOffsetCursor(offset, n, total, fp)}
-	p.Truncated = p.NextCursor != ""
-	return p
-}
-
 // --- list_rules ---
 
 type listRulesIn struct {
