@@ -305,6 +305,7 @@ type agentConfigIn struct {
 	AgentID       args.String `json:"agent_id"`
 	Component     args.String `json:"component,omitempty" jsonschema:"omit to list sections"`
 	Configuration args.String `json:"configuration,omitempty"`
+	IncludeIP     *args.Bool  `json:"include_ip,omitempty"`
 }
 
 // AgentConfiguration is one active configuration section, or the list of
@@ -366,15 +367,16 @@ func (d Deps) agentConfiguration(ctx context.Context, in *agentConfigIn) (*Agent
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("agent %s configuration %s/%s: the Manager answered with invalid JSON: %v", id, component, configuration, err)
 	}
-	redacted := 0
-	if !d.AllowSensitiveConfig {
-		doc, redacted = redactSecrets(doc)
-	}
+	red := configRedaction{secrets: !d.AllowSensitiveConfig, internalIPs: !includeIPs(in.IncludeIP, d)}
+	doc = red.redactConfig(doc)
 	out.Section = component + "/" + configuration
 	out.Untrusted = &ConfigUntrusted{Configuration: policy.FenceAny(doc, 1024)}
 	out.AddNote("active configuration as the running agent reports it (may differ from ossec.conf until a restart)")
-	if redacted > 0 {
-		out.AddNote("%d secret-looking value(s) redacted", redacted)
+	if red.nSecrets > 0 {
+		out.AddNote("%d secret-looking value(s) redacted", red.nSecrets)
+	}
+	if red.nIPs > 0 {
+		out.AddNote("%d internal IP address(es) redacted; include_ip=true shows them", red.nIPs)
 	}
 	out.AddNote(policy.UntrustedNotice)
 	return out, nil
@@ -431,47 +433,52 @@ func configError(id, section string, err error) error {
 // redactedValue replaces secret-looking configuration values.
 const redactedValue = "[redacted]"
 
-// redactSecrets replaces the values of secret-looking keys (policy.IsSecretKey)
-// anywhere in a decoded configuration and counts them. A {"key": k,
-// "value": v} pair (agent labels) is judged by k, not by the field name
-// "key".
-func redactSecrets(v any) (any, int) {
+// configRedaction says what redactConfig hides and counts what it hid.
+type configRedaction struct {
+	secrets     bool // values of secret-looking keys (policy.IsSecretKey)
+	internalIPs bool // internal IP addresses (policy.IP)
+	nSecrets    int
+	nIPs        int
+}
+
+// redactConfig returns a copy of a decoded configuration with the values of
+// secret-looking keys and, when asked, internal IP addresses replaced. A
+// {"key": k, "value": v} pair (agent labels) is judged by k, not by the
+// field name "key".
+func (r *configRedaction) redactConfig(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
-		n := 0
 		out := make(map[string]any, len(t))
 		k, isPair := t["key"].(string)
 		_, hasValue := t["value"]
 		isPair = isPair && hasValue
 		for _, name := range slices.Sorted(maps.Keys(t)) {
 			val := t[name]
-			switch {
-			case isPair && name == "key":
-				out[name] = val
-			case isPair && name == "value" && policy.IsSecretKey(k):
+			secret := r.secrets && !isEmptyValue(val) &&
+				(isPair && name == "value" && policy.IsSecretKey(k) || !isPair && policy.IsSecretKey(name))
+			if secret {
 				out[name] = redactedValue
-				n++
-			case !isPair && policy.IsSecretKey(name) && !isEmptyValue(val):
-				out[name] = redactedValue
-				n++
-			default:
-				r, c := redactSecrets(val)
-				out[name] = r
-				n += c
+				r.nSecrets++
+				continue
 			}
+			out[name] = r.redactConfig(val)
 		}
-		return out, n
+		return out
 	case []any:
-		n := 0
 		out := make([]any, len(t))
 		for i, e := range t {
-			var c int
-			out[i], c = redactSecrets(e)
-			n += c
+			out[i] = r.redactConfig(e)
 		}
-		return out, n
+		return out
+	case string:
+		if r.internalIPs {
+			if red := policy.IP(t, false); red != t {
+				r.nIPs++
+				return red
+			}
+		}
 	}
-	return v, 0
+	return v
 }
 
 func isEmptyValue(v any) bool {

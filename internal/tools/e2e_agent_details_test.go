@@ -212,9 +212,20 @@ func TestAgentConfiguration(t *testing.T) {
 		t.Errorf("no redaction note: %v", cfg.Notes)
 	}
 	e.call(t, "get_agent_configuration", map[string]any{"agent_id": "001", "component": "agent", "configuration": "labels"}, &cfg)
-	labels := cfg.Untrusted.Configuration.(map[string]any)["labels"].([]any)
-	if len(labels) == 0 || labels[0].(map[string]any)["key"] == redactedValue {
-		t.Fatalf("labels: %v", labels)
+	labelValue := func(cfg AgentConfiguration, key string) any {
+		for _, l := range cfg.Untrusted.Configuration.(map[string]any)["labels"].([]any) {
+			if l.(map[string]any)["key"] == key {
+				return l.(map[string]any)["value"]
+			}
+		}
+		return nil
+	}
+	if labelValue(cfg, "role") == nil || labelValue(cfg, "network.ip") != policy.RedactedIP {
+		t.Fatalf("labels: %v", cfg.Untrusted.Configuration)
+	}
+	e.call(t, "get_agent_configuration", map[string]any{"agent_id": "001", "component": "agent", "configuration": "labels", "include_ip": true}, &cfg)
+	if ip := labelValue(cfg, "network.ip"); ip != agent["ip"] {
+		t.Fatalf("network.ip with include_ip: %v, agent ip %v", ip, agent["ip"])
 	}
 
 	// A single-configuration component needs no configuration argument.
@@ -245,16 +256,16 @@ func TestAgentConfiguration(t *testing.T) {
 	}
 }
 
-func TestRedactSecrets(t *testing.T) {
+func TestRedactConfig(t *testing.T) {
 	in := map[string]any{
 		"password": "hunter2", "api_key": "abc", "nested": []any{map[string]any{"client_secret": "s", "port": 1}},
 		"labels": []any{map[string]any{"key": "db.password", "value": "p"}, map[string]any{"key": "env", "value": "prod"}},
-		"token":  "", "name": "ok",
+		"token":  "", "name": "ok", "server": "10.0.0.5", "public": "203.0.113.7",
 	}
-	out, n := redactSecrets(in)
-	m := out.(map[string]any)
-	if n != 4 || m["password"] != redactedValue || m["api_key"] != redactedValue || m["name"] != "ok" || m["token"] != "" {
-		t.Fatalf("redacted %d: %v", n, m)
+	r := configRedaction{secrets: true, internalIPs: true}
+	m := r.redactConfig(in).(map[string]any)
+	if r.nSecrets != 4 || m["password"] != redactedValue || m["api_key"] != redactedValue || m["name"] != "ok" || m["token"] != "" {
+		t.Fatalf("redacted %d: %v", r.nSecrets, m)
 	}
 	if m["nested"].([]any)[0].(map[string]any)["client_secret"] != redactedValue {
 		t.Fatalf("nested: %v", m["nested"])
@@ -262,5 +273,15 @@ func TestRedactSecrets(t *testing.T) {
 	labels := m["labels"].([]any)
 	if labels[0].(map[string]any)["value"] != redactedValue || labels[0].(map[string]any)["key"] != "db.password" || labels[1].(map[string]any)["value"] != "prod" {
 		t.Fatalf("labels: %v", labels)
+	}
+	if r.nIPs != 1 || m["server"] != policy.RedactedIP || m["public"] != "203.0.113.7" {
+		t.Fatalf("addresses: %d %v %v", r.nIPs, m["server"], m["public"])
+	}
+	open := configRedaction{}
+	if m := open.redactConfig(in).(map[string]any); m["password"] != "hunter2" || m["server"] != "10.0.0.5" || open.nSecrets+open.nIPs != 0 {
+		t.Fatalf("nothing should be redacted when allowed: %v", m)
+	}
+	if in["password"] != "hunter2" {
+		t.Fatal("the input was modified")
 	}
 }
