@@ -54,7 +54,7 @@ func printToolsJSON(cmd *cobra.Command, selected []tools.Tool) error {
 	}
 	out := make([]entry, 0, len(selected))
 	for _, t := range selected {
-		out = append(out, entry{t.Def.Name, t.Toolset, t.Def.Description, t.Def.InputSchema, t.Def.OutputSchema})
+		out = append(out, entry{t.Def.Name, t.Toolset, t.Def.Description, t.Def.InputSchema, t.OutputDetail})
 	}
 	enc := json.NewEncoder(cmd.OutOrStdout())
 	enc.SetIndent("", "  ")

@@ -56,7 +56,8 @@ func simTargets(ds *dataset.Dataset) []simTarget {
 		out = append(out, simTarget{p, http.StatusOK})
 	}
 	for _, id := range simAgents {
-		for _, p := range []string{"/agents/" + id + "/stats/logcollector", "/sca/" + id + all, "/syscheck/" + id + all, "/rootcheck/" + id + all} {
+		for _, p := range []string{"/agents/" + id + "/stats/logcollector", "/sca/" + id + all, "/syscheck/" + id + all, "/rootcheck/" + id + all,
+			"/syscheck/" + id + "/last_scan", "/rootcheck/" + id + "/last_scan"} {
 			out = append(out, simTarget{p, http.StatusOK})
 		}
 		for _, kind := range syscollectorKinds() {

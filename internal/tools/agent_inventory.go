@@ -12,19 +12,13 @@ import (
 
 // inventoryPage is the paging part of inventory lists.
 type inventoryPage struct {
-	AgentID    string `json:"agent_id"`
-	Total      int    `json:"total"`
-	Returned   int    `json:"returned"`
-	Truncated  bool   `json:"truncated"`
-	NextCursor string `json:"next_cursor,omitempty"`
-	ScanTime   string `json:"scan_time,omitempty" jsonschema:"when syscollector last scanned this inventory"`
+	AgentID string `json:"agent_id"`
+	listPage
+	ScanTime string `json:"scan_time,omitempty" jsonschema:"when syscollector last scanned this inventory"`
 }
 
 func newInventoryPage(agentID string, total, n, offset int, fp, scan string) inventoryPage {
-	p := inventoryPage{AgentID: agentID, Total: total, Returned: n, ScanTime: policy.Fence(scan, 40)}
-	p.NextCursor = nextOffsetCursor(offset, n, total, fp)
-	p.Truncated = p.NextCursor != ""
-	return p
+	return inventoryPage{AgentID: agentID, listPage: newListPage(total, n, offset, fp), ScanTime: policy.Fence(scan, 40)}
 }
 
 // --- get_agent_processes ---

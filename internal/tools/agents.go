@@ -14,7 +14,7 @@ const agentsToolset = "agents"
 
 func agentTools(d Deps) []Tool {
 	lim := d.limits()
-	return []Tool{
+	return append([]Tool{
 		newTool(agentsToolset, Spec{
 			Name:        "get_wazuh_agents",
 			Title:       "List Wazuh agents",
@@ -28,7 +28,7 @@ func agentTools(d Deps) []Tool {
 		newTool(agentsToolset, Spec{
 			Name:        "get_agent",
 			Title:       "Get one agent",
-			Description: "Full detail of one agent: status, OS, version, groups, sync, registration, keepalive.",
+			Description: "One agent in full: status, version, groups, sync, keepalive, OS and hardware.",
 		}, lim, d.getAgent),
 		newTool(agentsToolset, Spec{
 			Name:        "check_agent_health",
@@ -45,7 +45,7 @@ func agentTools(d Deps) []Tool {
 			Title:       "List agent ports",
 			Description: "Open ports and connections of an agent (syscollector).",
 		}, lim, d.agentPorts),
-	}
+	}, agentDetailTools(d, lim)...)
 }
 
 // AgentSummary is the compact form of an agent.
@@ -232,7 +232,8 @@ type agentIDIn struct {
 // AgentDetail is one agent in full.
 type AgentDetail struct {
 	Result
-	Agent AgentInfo `json:"agent"`
+	Agent     AgentInfo       `json:"agent"`
+	Inventory *AgentInventory `json:"inventory,omitempty" jsonschema:"syscollector OS and hardware"`
 }
 
 // AgentInfo is everything GET /agents says about an agent.
@@ -252,7 +253,9 @@ func (d Deps) getAgent(ctx context.Context, in *agentIDIn) (*AgentDetail, error)
 	if err != nil {
 		return nil, err
 	}
-	return &AgentDetail{Agent: agentInfo(a, includeIPs(in.IncludeIP, d))}, nil
+	out := &AgentDetail{Agent: agentInfo(a, includeIPs(in.IncludeIP, d))}
+	out.Inventory = d.agentInventory(ctx, a.ID, &out.Result)
+	return out, nil
 }
 
 // agent validates agent_id and fetches the agent.

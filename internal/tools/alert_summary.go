@@ -15,7 +15,7 @@ import (
 // --- get_wazuh_alert_summary ---
 
 type alertSummaryIn struct {
-	TimeRange args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	TimeRange args.String `json:"time_range,omitempty" jsonschema:"default 24h"`
 	GroupBy   args.String `json:"group_by,omitempty" jsonschema:"rule.level (default), rule.id, rule.groups, agent.id, agent.name, data.srcip, rule.mitre.id"`
 	Top       args.Int    `json:"top,omitempty" jsonschema:"groups to list, 1-500 (default 50)"`
 	IncludeIP *args.Bool  `json:"include_ip,omitempty"`
@@ -163,7 +163,7 @@ func percent(n, total int64) float64 {
 // --- analyze_alert_patterns ---
 
 type alertPatternsIn struct {
-	TimeRange    args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	TimeRange    args.String `json:"time_range,omitempty" jsonschema:"default 24h"`
 	MinFrequency args.Int    `json:"min_frequency,omitempty" jsonschema:"min occurrences, 1-1000 (default 5)"`
 	IncludeIP    *args.Bool  `json:"include_ip,omitempty"`
 }

@@ -64,7 +64,7 @@ type getAlertsIn struct {
 
 // commonAlertOptions are the presentation and paging options of alert lists.
 type commonAlertOptions struct {
-	Compact        *args.Bool  `json:"compact,omitempty" jsonschema:"default true; false adds compliance and data fields"`
+	Compact        *args.Bool  `json:"compact,omitempty" jsonschema:"false: add compliance, data"`
 	IncludeFullLog args.Bool   `json:"include_full_log,omitempty"`
 	IncludeIP      *args.Bool  `json:"include_ip,omitempty"`
 	Cursor         args.String `json:"cursor,omitempty"`
@@ -225,7 +225,7 @@ func alertError(err error) error {
 
 type searchEventsIn struct {
 	Query     args.String `json:"query" jsonschema:"text to find, matched literally"`
-	TimeRange args.String `json:"time_range,omitempty" jsonschema:"e.g. 1h, 24h, 7d (default 24h)"`
+	TimeRange args.String `json:"time_range,omitempty" jsonschema:"default 24h"`
 	Limit     args.Int    `json:"limit,omitempty" jsonschema:"1-1000, default 100"`
 	RuleID    args.String `json:"rule_id,omitempty" jsonschema:"rule id"`
 	AgentID   args.String `json:"agent_id,omitempty" jsonschema:"agent id"`

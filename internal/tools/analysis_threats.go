@@ -327,7 +327,7 @@ func (ind iocIndicator) cdbKeyMatches(key string) bool {
 // --- check_ioc_reputation, analyze_security_threat ---
 
 type iocIn struct {
-	Indicator     args.String `json:"indicator" jsonschema:"IP, hash, domain or URL"`
+	Indicator     args.String `json:"indicator" `
 	IndicatorType args.String `json:"indicator_type,omitempty" jsonschema:"ip (default), hash, domain or url"`
 	TimeRange     args.String `json:"time_range,omitempty" jsonschema:"default 30d, max 90d"`
 }

@@ -56,3 +56,17 @@ func nextOffsetCursor(offset, n, total int, fp string) string {
 	}
 	return encodeOffsetCursor(offset+n, fp)
 }
+
+// listPage is the paging part of results listed from the Manager API.
+type listPage struct {
+	Total      int    `json:"total"`
+	Returned   int    `json:"returned"`
+	Truncated  bool   `json:"truncated"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+func newListPage(total, n, offset int, fp string) listPage {
+	p := listPage{Total: total, Returned: n, NextCursor: nextOffsetCursor(offset, n, total, fp)}
+	p.Truncated = p.NextCursor != ""
+	return p
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/events"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/manager"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/search"
 )
 
@@ -39,7 +40,11 @@ var (
 func sharedSim(t *testing.T) *wazuhsim.Sim {
 	t.Helper()
 	sharedOnce.Do(func() {
-		shared, sharedErr = wazuhsim.Start(wazuhsim.Options{Seed: 7, Alerts: 4000, Now: simNow, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0"})
+		// Every test of the package shares this stand-in, so together they
+		// exceed the Manager's 300 requests/min: its limit is off here and
+		// tested where it is the subject (internal/wazuh, the manager package).
+		shared, sharedErr = wazuhsim.Start(wazuhsim.Options{Seed: 7, Alerts: 4000, Now: simNow, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0",
+			Manager: manager.Options{MaxRequestsPerMinute: -1}})
 	})
 	if sharedErr != nil {
 		t.Fatalf("stand-in: %v", sharedErr)

@@ -50,9 +50,6 @@ var configSections = []string{"active-response", "agentless", "alerts", "auth", 
 
 var configFieldRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// redactedValue replaces a secret.
-const redactedValue = "[redacted]"
-
 func (d Deps) managerConfig(ctx context.Context, in *managerConfigIn) (*ManagerConfig, error) {
 	section, err := args.OneOf("section", string(in.Section), "", configSections...)
 	if err != nil {

@@ -27,6 +27,10 @@ type Tool struct {
 	// Write marks tools that change state in Wazuh; they are registered only
 	// when read-only mode is off.
 	Write bool
+	// OutputDetail is the full inferred output schema (with field
+	// descriptions), for documentation; clients get Def.OutputSchema, its
+	// outline.
+	OutputDetail *jsonschema.Schema
 }
 
 // Result is embedded in every tool output: what the server needs to tell
@@ -64,7 +68,8 @@ type limits struct{ maxResultBytes int }
 // newTool builds a Tool from a typed handler. Out must embed Result.
 func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h func(context.Context, *In) (Out, error)) Tool {
 	in := mustSchema[In](spec.Name, true)
-	out := outlineSchema(mustSchema[Out](spec.Name, false))
+	detail := mustSchema[Out](spec.Name, false)
+	out := outlineSchema(detail)
 	known := propertyNames(in)
 	def := &mcp.Tool{
 		Name:         spec.Name,
@@ -92,7 +97,7 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 		output.result().IgnoredArguments = ignored
 		return structuredResult(output, lim.maxResultBytes), nil
 	}
-	return Tool{Toolset: toolset, Def: def, Handler: handler, Write: spec.Write}
+	return Tool{Toolset: toolset, Def: def, Handler: handler, Write: spec.Write, OutputDetail: detail}
 }
 
 // withCorrelationID carries the HTTP request's correlation id (set by the
@@ -141,22 +146,20 @@ func mustSchema[T any](tool string, input bool) *jsonschema.Schema {
 	return s
 }
 
-// outlineSchema keeps the top level of an inferred output schema: each
-// property with its JSON type(s), nothing nested, no descriptions and no
-// additionalProperties restriction. Clients learn the shape of the answer
-// and can validate structuredContent against it, while tools/list stays
-// small; the full field descriptions are in the README's tool reference.
-// The fields every result shares (ignored_arguments, notes) are left out
-// of the outline: an outline without additionalProperties still allows them.
+// outlineSchema keeps the top level of an inferred output schema: the
+// names of the result's fields, each with an empty (any-value) schema —
+// no types, nesting or descriptions. tools/list is paid for in every
+// conversation, and the names are what a model and a client need to find
+// their way in the answer; Tool.OutputDetail keeps the full inferred
+// schema for documentation (`wazuh-mcp tools --json`). The fields every result shares (ignored_arguments,
+// notes) are left out: the outline does not forbid other properties.
 func outlineSchema(full *jsonschema.Schema) *jsonschema.Schema {
 	out := &jsonschema.Schema{Type: "object", Properties: map[string]*jsonschema.Schema{}}
-	for name, p := range full.Properties {
+	for name := range full.Properties {
 		if name == "ignored_arguments" || name == "notes" {
 			continue
 		}
-		// A nullable property (a Go slice, map or pointer) gets an empty
-		// schema: any value, null included.
-		out.Properties[name] = &jsonschema.Schema{Type: p.Type}
+		out.Properties[name] = &jsonschema.Schema{}
 	}
 	return out
 }

@@ -53,7 +53,8 @@ func clientConfig(a agent) Item {
 		"ip_update_interval": 0, "auto_restart": "yes", "remote_conf": "yes", "crypto_method": "aes",
 		"server": []any{Item{"address": managerAddr, "port": 1514, "max_retries": 5, "retry_interval": 10, "protocol": "tcp"}},
 		"enrollment": Item{"enabled": "yes", "delay_after_enrollment": 20, "port": 1515, "group": strings.Join(a.groups, ","),
-			"ssl_cipher": "HIGH:!ADH:!EXP:!MD5:!RC4:!3DES:!CAMELLIA:@STRENGTH", "auto_method": "no"},
+			"ssl_cipher": "HIGH:!ADH:!EXP:!MD5:!RC4:!3DES:!CAMELLIA:@STRENGTH", "auto_method": "no",
+			"authorization_pass_path": "etc/authd.pass"},
 	}
 }
 

@@ -40,6 +40,7 @@ type Dataset struct {
 	SCA              map[string][]Item            // agent id -> GET /sca/{id} policies
 	SCAChecks        map[string]map[string][]Item // agent id -> policy id -> GET /sca/{id}/checks/{p} items
 	Syscheck         map[string][]Item            // agent id -> GET /syscheck/{id} items
+	FIMScans         map[string]Item              // agent id -> GET /syscheck/{id}/last_scan item (start, end; null when never scanned)
 	Rootcheck        map[string][]Item            // agent id -> GET /rootcheck/{id} items
 	AgentConfig      map[string]map[string]Item   // agent id -> "component/configuration" -> GET /agents/{id}/config/{c}/{cfg} data
 	Logcollector     map[string]Item              // agent id -> GET /agents/{id}/stats/logcollector item

@@ -56,6 +56,7 @@ func Generate(opts Options) (*Dataset, error) {
 	ds.Lists = buildLists()
 	ds.SCA, ds.SCAChecks = buildSCA(opts.Seed, agents, now)
 	ds.Syscheck = buildSyscheck(opts.Seed, agents, now)
+	ds.FIMScans = buildFIMScans(opts.Seed, agents, now)
 	ds.Rootcheck = buildRootcheck(opts.Seed, agents, now)
 	ds.AgentConfig = buildAgentConfig(agents)
 	ds.Logcollector = buildLogcollector(opts.Seed, agents, now)

@@ -43,6 +43,8 @@ func (s *Server) buildRoutes() error {
 		{"GET", "/sca/{agent_id}/checks/{policy_id}", s.handleSCAChecks},
 		{"GET", "/syscheck/{agent_id}", s.handleSyscheck},
 		{"GET", "/rootcheck/{agent_id}", s.handleRootcheck},
+		{"GET", "/syscheck/{agent_id}/last_scan", s.handleSyscheckLastScan},
+		{"GET", "/rootcheck/{agent_id}/last_scan", s.handleRootcheckLastScan},
 		{"GET", "/manager/info", s.handleManagerInfo},
 		{"GET", "/manager/status", s.handleManagerStatus},
 		{"GET", "/manager/configuration", s.handleManagerConfig},

@@ -478,6 +478,16 @@ func specParams() map[string][]paramSpec {
 			paramSpec{Name: "pci_dss", In: "query", Type: tString, Format: "alphanumeric"},
 			paramSpec{Name: "cis", In: "query", Type: tString, Format: "alphanumeric"},
 		},
+		"GET /syscheck/{agent_id}/last_scan": {
+			paramSpec{Name: "pretty", In: "query", Type: tBool},
+			paramSpec{Name: "wait_for_complete", In: "query", Type: tBool},
+			paramSpec{Name: "agent_id", In: "path", Required: true, Type: tString, Format: "numbers", MinLen: 3},
+		},
+		"GET /rootcheck/{agent_id}/last_scan": {
+			paramSpec{Name: "pretty", In: "query", Type: tBool},
+			paramSpec{Name: "wait_for_complete", In: "query", Type: tBool},
+			paramSpec{Name: "agent_id", In: "path", Required: true, Type: tString, Format: "numbers", MinLen: 3},
+		},
 		"GET /manager/info": {
 			paramSpec{Name: "pretty", In: "query", Type: tBool},
 			paramSpec{Name: "wait_for_complete", In: "query", Type: tBool},
