@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth/authtest"
 )
 
 const testResource = "https://mcp.example.com/mcp"
 
-func newTestOAuth(t *testing.T, idp *testIdP) *OAuth {
+func newTestOAuth(t *testing.T, idp *authtest.IdP) *OAuth {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -28,9 +30,9 @@ func TestOAuthDiscovery(t *testing.T) {
 		"/.well-known/oauth-authorization-server/realms/soc", // RFC 8414
 		"/realms/soc/.well-known/openid-configuration",       // OIDC (Keycloak, Entra ID, Auth0, Authentik)
 	} {
-		idp := newTestIdP(t, path)
+		idp := authtest.NewIdP(t, path)
 		o := newTestOAuth(t, idp)
-		p, err := o.Authenticate(context.Background(), idp.mint(t, "RS256", idp.claims(testResource, ScopeRead)))
+		p, err := o.Authenticate(context.Background(), idp.Mint(t, "RS256", idp.Claims(testResource, ScopeRead)))
 		if err != nil || p.ID != "oauth:user-42" || p.Name != "alice" || p.Scope() != "read" {
 			t.Fatalf("metadata at %s: %+v %v", path, p, err)
 		}
@@ -38,7 +40,7 @@ func TestOAuthDiscovery(t *testing.T) {
 }
 
 func TestOAuthDiscoveryErrors(t *testing.T) {
-	idp := newTestIdP(t, "/realms/soc/.well-known/openid-configuration")
+	idp := authtest.NewIdP(t, "/realms/soc/.well-known/openid-configuration")
 	ctx := context.Background()
 	if _, err := NewOAuth(ctx, OAuthConfig{Issuer: idp.URL + "/realms/other", Audiences: []string{testResource}}); err == nil || !strings.Contains(err.Error(), "no authorization server metadata") {
 		t.Errorf("unknown realm: %v", err)
@@ -52,10 +54,10 @@ func TestOAuthDiscoveryErrors(t *testing.T) {
 }
 
 func TestOAuthTokens(t *testing.T) {
-	idp := newTestIdP(t, "/.well-known/oauth-authorization-server/realms/soc")
+	idp := authtest.NewIdP(t, "/.well-known/oauth-authorization-server/realms/soc")
 	o := newTestOAuth(t, idp)
 	edit := func(scope string, f func(jwt.MapClaims)) jwt.MapClaims {
-		c := idp.claims(testResource, scope)
+		c := idp.Claims(testResource, scope)
 		if f != nil {
 			f(c)
 		}
@@ -86,14 +88,14 @@ func TestOAuthTokens(t *testing.T) {
 		{"not yet valid", "RS256", edit(ScopeRead, func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() }), "", ErrInvalid, ""},
 		{"no subject", "ES256", edit(ScopeRead, func(c jwt.MapClaims) { delete(c, "sub") }), "", ErrInvalid, ""},
 		{"signed by another key", "rogue", edit(ScopeRead, nil), "", ErrInvalid, ""},
-		{"alg none", "", nil, unsignedToken(idp.claims(testResource, ScopeRead)), ErrInvalid, ""},
+		{"alg none", "", nil, unsignedToken(idp.Claims(testResource, ScopeRead)), ErrInvalid, ""},
 		{"garbage", "", nil, "eyJhbGciOiJSUzI1NiJ9.e30.AAAA", ErrInvalid, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tok := tt.raw
 			if tok == "" {
-				tok = idp.mint(t, tt.alg, tt.claims)
+				tok = idp.Mint(t, tt.alg, tt.claims)
 			}
 			p, err := o.Authenticate(context.Background(), tok)
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
@@ -107,15 +109,15 @@ func TestOAuthTokens(t *testing.T) {
 }
 
 func TestOAuthCustomScopeNames(t *testing.T) {
-	idp := newTestIdP(t, "/realms/soc/.well-known/openid-configuration")
+	idp := authtest.NewIdP(t, "/realms/soc/.well-known/openid-configuration")
 	o, err := NewOAuth(context.Background(), OAuthConfig{Issuer: idp.Issuer(), Audiences: []string{"api://wazuh-mcp"},
 		ReadScope: "Wazuh.Read", WriteScope: "Wazuh.Write", JWKSURL: idp.URL + "/jwks"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := idp.claims("api://wazuh-mcp", "")
+	c := idp.Claims("api://wazuh-mcp", "")
 	c["scp"] = "Wazuh.Write"
-	p, err := o.Authenticate(context.Background(), idp.mint(t, "RS256", c))
+	p, err := o.Authenticate(context.Background(), idp.Mint(t, "RS256", c))
 	if err != nil || !p.CanWrite() || !p.CanRead() {
 		t.Fatalf("%+v %v", p, err)
 	}

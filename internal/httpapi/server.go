@@ -22,6 +22,7 @@ type Options struct {
 	MaxBodyBytes   int64         // request body cap (default 4 MiB)
 	Logger         *slog.Logger
 	Version        string
+	Auth           AuthOptions // authentication and per-scope catalogues (auth.go)
 }
 
 // NewHandler builds the HTTP handler.
@@ -32,7 +33,8 @@ func NewHandler(opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 4 << 20
 	}
-	getServer := func(*http.Request) *mcp.Server { return opts.Server }
+	authn := newAuthLayer(opts)
+	getServer := authn.getServer
 	streamable := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{
 		// Plain JSON replies: several clients send Accept: */* and parse only
 		// JSON. Server-to-client requests travel on the GET stream.
@@ -41,14 +43,15 @@ func NewHandler(opts Options) http.Handler {
 		MaxRequestBodyBytes: opts.MaxBodyBytes,
 		Logger:              opts.Logger,
 	})
-	mcpHandler := normalizeAccept(newIDDeduper().wrap(streamable))
-	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes})
+	mcpHandler := authn.require(normalizeAccept(newIDDeduper().wrap(streamable)))
+	sse := authn.require(authn.sse.wrap(mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes})))
 
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", mcpHandler)
 	mux.Handle("/{$}", mcpHandler) // one base URL serves every client (mcp-remote, Autopilot)
 	mux.Handle("/sse", sse)
 	mux.HandleFunc("GET /health", health(opts.Version))
+	authn.routes(mux)
 
 	origins := newOriginPolicy(opts.AllowedOrigins)
 	return withRequestID(withLogging(opts.Logger, origins.wrap(mux)))

@@ -1,4 +1,6 @@
-package auth
+// Package authtest is an OAuth authorization server for tests: metadata,
+// a JWKS with an RSA and an EC key, and token minting.
+package authtest
 
 import (
 	"crypto"
@@ -17,21 +19,23 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// testIdP is an OAuth authorization server as far as a resource server
+// IdP is an OAuth authorization server as far as a resource server
 // sees one: metadata, a JWKS with an RSA and an EC key, and a way to mint
 // tokens (also with keys the JWKS does not hold).
-type testIdP struct {
+type IdP struct {
 	*httptest.Server
 	rsa, ec, rogue crypto.Signer
-	metaPath       string // where the metadata is served
 }
 
-func newTestIdP(t *testing.T, metaPath string) *testIdP {
+// NewIdP serves the metadata at metaPath, e.g.
+// /.well-known/oauth-authorization-server/realms/soc (RFC 8414) or
+// /realms/soc/.well-known/openid-configuration (OpenID Connect).
+func NewIdP(t testing.TB, metaPath string) *IdP {
 	t.Helper()
 	rk, _ := rsa.GenerateKey(rand.Reader, 2048)
 	ek, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	rogue, _ := rsa.GenerateKey(rand.Reader, 2048)
-	idp := &testIdP{rsa: rk, ec: ek, rogue: rogue, metaPath: metaPath}
+	idp := &IdP{rsa: rk, ec: ek, rogue: rogue}
 	mux := http.NewServeMux()
 	idp.Server = httptest.NewServer(mux)
 	t.Cleanup(idp.Close)
@@ -51,11 +55,11 @@ func newTestIdP(t *testing.T, metaPath string) *testIdP {
 }
 
 // Issuer is the issuer URL (with a realm path, as Keycloak has).
-func (i *testIdP) Issuer() string { return i.URL + "/realms/soc" }
+func (i *IdP) Issuer() string { return i.URL + "/realms/soc" }
 
-// mint signs claims; alg is RS256 (rsa1), ES256 (ec1) or "rogue" (RS256
+// Mint signs claims; alg is RS256 (rsa1), ES256 (ec1) or "rogue" (RS256
 // with a key id the JWKS holds but another private key).
-func (i *testIdP) mint(t *testing.T, alg string, c jwt.MapClaims) string {
+func (i *IdP) Mint(t testing.TB, alg string, c jwt.MapClaims) string {
 	t.Helper()
 	var tok *jwt.Token
 	var key crypto.Signer
@@ -79,8 +83,8 @@ func (i *testIdP) mint(t *testing.T, alg string, c jwt.MapClaims) string {
 	return s
 }
 
-// claims returns valid claims for audience aud, changed by edits.
-func (i *testIdP) claims(aud string, scope string) jwt.MapClaims {
+// Claims returns valid claims for audience aud with the given scope claim.
+func (i *IdP) Claims(aud string, scope string) jwt.MapClaims {
 	now := time.Now()
 	return jwt.MapClaims{
 		"iss": i.Issuer(), "sub": "user-42", "aud": aud, "scope": scope,
