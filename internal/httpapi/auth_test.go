@@ -231,7 +231,7 @@ var mcpEndpoints = []endpoint{
 
 // challengeWant describes the expected WWW-Authenticate header.
 type challengeWant struct {
-	status int
+	status  int
 	errCode string // "" means no error= parameter
 }
 
