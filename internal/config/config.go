@@ -21,6 +21,9 @@ type Config struct {
 	Log Log `yaml:"log"`
 
 	Tools Tools `yaml:"tools"`
+
+	Auth    Auth   `yaml:"auth"`     // HTTP authentication (auth.go)
+	DataDir string `yaml:"data_dir"` // the store's directory (WAZUH_MCP_DATA_DIR)
 }
 
 // Endpoint is a Wazuh Manager API or indexer connection.
@@ -73,6 +76,7 @@ func Defaults() Config {
 		MaxAlertsPerQuery:     1000,
 		Log:                   Log{Level: "info", Format: "json"},
 		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
+		Auth:                  defaultAuth(),
 	}
 }
 
