@@ -24,6 +24,9 @@ type app struct {
 	indexer *indexer.Client
 	tools   []tools.Tool
 	server  *mcp.Server
+	// readServer serves principals without the write scope: the same
+	// tools minus the write tools.
+	readServer *mcp.Server
 }
 
 func (a *app) Close() {
@@ -57,8 +60,10 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		wc.Close()
 		return nil, err
 	}
+	selected = guardWrites(selected, cfg.Server.Transport == "http")
 	srv := tools.NewServer(version, selected, log)
-	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv}, nil
+	readSrv := tools.NewServer(version, readTools(selected), log)
+	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, readServer: readSrv}, nil
 }
 
 func selection(cfg *config.Config) tools.Selection {

@@ -75,6 +75,7 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 	err = serveHTTP(cmd.Context(), ln, httpapi.Options{
 		Server: a.server, SessionTimeout: cfg.Server.SessionTimeout, Logger: log, Version: version,
 		AllowedOrigins: []string{"http://localhost:6274", "http://127.0.0.1:6274"}, // MCP Inspector
+		Auth:           httpapi.AuthOptions{Mode: httpapi.AuthNone, ReadServer: a.readServer},
 	})
 	fmt.Fprintln(cmd.OutOrStdout(), "\nwazuh-mcp demo stopped")
 	return err
@@ -86,6 +87,7 @@ func demoConfig(sim *wazuhsim.Sim, host string, port int, f demoFlags) config.Co
 	cfg.Indexer.Host, cfg.Indexer.User, cfg.Indexer.Password = sim.IndexerURL, wazuhsim.IndexerUser, wazuhsim.IndexerPassword
 	cfg.Server.Host, cfg.Server.Port = host, port
 	cfg.Tools.Toolsets = f.toolsets
+	cfg.Auth.Mode = "none" // zero setup: loopback only, read-only
 	return cfg
 }
 

@@ -113,11 +113,6 @@ func splitListen(flag, addr string) (string, int, error) {
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) error {
-	if cfg.Server.Transport == "http" && !config.IsLoopback(cfg.Server.Host) {
-		// Authentication for shared HTTP deployments is not built yet; until
-		// it is, an unauthenticated server must not leave the machine.
-		return fmt.Errorf("MCP_HOST %q: without authentication the HTTP transport binds only to loopback (127.0.0.1, ::1 or localhost)", cfg.Server.Host)
-	}
 	a, err := buildApp(cfg, log, version)
 	if err != nil {
 		return err
@@ -131,17 +126,24 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version st
 		}
 		return err
 	}
+	// AUTH_MODE=none off loopback was refused by cfg.Validate.
+	authOpts, closeAuth, err := buildAuth(ctx, cfg, log, a)
+	if err != nil {
+		return err
+	}
+	defer closeAuth()
 	ln, err := net.Listen("tcp", cfg.ListenAddr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
 	}
-	log.Info("MCP endpoint ready", "url", "http://"+ln.Addr().String()+"/mcp")
+	log.Info("MCP endpoint ready", "url", "http://"+ln.Addr().String()+"/mcp", "auth_mode", cfg.Auth.Mode, "auth", describeAuth(cfg.Auth.Mode))
 	return serveHTTP(ctx, ln, httpapi.Options{
 		Server:         a.server,
 		AllowedOrigins: cfg.Server.AllowedOrigins,
 		SessionTimeout: cfg.Server.SessionTimeout,
 		Logger:         log,
 		Version:        version,
+		Auth:           authOpts,
 	})
 }
 
