@@ -21,7 +21,7 @@ import (
 // OAuthConfig configures AUTH_MODE=oauth: this server is an OAuth 2.1
 // resource server and an external authorization server issues the tokens.
 type OAuthConfig struct {
-	Issuer string // OAUTH_ISSUER, compared exactly with the iss claim
+	Issuer string // OAUTH_ISSUER, compared with the iss claim (a trailing slash aside)
 	// Audiences accepted in the aud claim: OAUTH_AUDIENCE, or else the
 	// server's canonical URL (MCP_PUBLIC_URL). A token for another resource
 	// is refused even if the same authorization server signed it.
@@ -124,7 +124,6 @@ func (o *OAuth) Authenticate(ctx context.Context, token string) (*Principal, err
 	var c oauthClaims
 	_, err := jwt.ParseWithClaims(token, &c, o.keys.KeyfuncCtx(ctx),
 		jwt.WithValidMethods(o.methods), // asymmetric only: never HS* with a public key, never none
-		jwt.WithIssuer(o.cfg.Issuer),
 		jwt.WithExpirationRequired(),
 		jwt.WithLeeway(o.cfg.Leeway),
 		jwt.WithTimeFunc(o.cfg.Now),
@@ -134,7 +133,7 @@ func (o *OAuth) Authenticate(ctx context.Context, token string) (*Principal, err
 		return nil, ErrExpired
 	case err != nil:
 		return nil, ErrInvalid
-	case c.Subject == "":
+	case !sameIssuer(c.Issuer, o.cfg.Issuer), c.Subject == "":
 		return nil, ErrInvalid
 	case !slices.ContainsFunc(c.Audience, o.acceptsAudience):
 		return nil, ErrInvalid
@@ -156,6 +155,12 @@ func (o *OAuth) Authenticate(ctx context.Context, token string) (*Principal, err
 		return p, ErrInsufficientScope
 	}
 	return p, nil
+}
+
+// sameIssuer compares issuers ignoring one trailing slash, which Auth0 and
+// Authentik put in iss and operators often leave out of OAUTH_ISSUER.
+func sameIssuer(a, b string) bool {
+	return a != "" && strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
 }
 
 func (o *OAuth) acceptsAudience(aud string) bool {
@@ -218,7 +223,7 @@ func discoverJWKS(ctx context.Context, c *http.Client, issuer string) (string, e
 			errs = append(errs, err)
 			continue
 		}
-		if strings.TrimSuffix(meta.Issuer, "/") != strings.TrimSuffix(issuer, "/") {
+		if !sameIssuer(meta.Issuer, issuer) {
 			return "", fmt.Errorf("OAUTH_ISSUER %q: the metadata at %s names issuer %q; set OAUTH_ISSUER to exactly that value", issuer, mu, meta.Issuer)
 		}
 		if meta.JWKSURI == "" {
