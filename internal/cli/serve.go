@@ -39,7 +39,8 @@ func newServeCmd(version string) *cobra.Command {
 Configuration comes from flags, then the environment (WAZUH_HOST, WAZUH_PORT, WAZUH_USER,
 WAZUH_PASS, WAZUH_VERIFY_SSL, WAZUH_CA_BUNDLE, WAZUH_INDEXER_HOST, WAZUH_INDEXER_PORT,
 WAZUH_INDEXER_USER, WAZUH_INDEXER_PASS, WAZUH_INDEXER_VERIFY_SSL, MCP_HOST, MCP_PORT,
-REQUEST_TIMEOUT_SECONDS, MAX_ALERTS_PER_QUERY, LOG_LEVEL, LOG_FORMAT, ...), then the YAML
+REQUEST_TIMEOUT_SECONDS, MAX_ALERTS_PER_QUERY, LOG_LEVEL, LOG_FORMAT, AUTH_MODE, MCP_API_KEY,
+AUTH_SECRET_KEY, OAUTH_ISSUER, MCP_PUBLIC_URL, WAZUH_MCP_DATA_DIR, ...), then the YAML
 file given with --config, then defaults. See README.md for the full table.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
