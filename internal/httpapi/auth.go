@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	mcpauth "github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -120,7 +121,10 @@ func (a *authLayer) require(next http.Handler) http.Handler {
 		}
 		withInfo := mcpauth.RequireBearerToken(func(context.Context, string, *http.Request) (*mcpauth.TokenInfo, error) {
 			return p.TokenInfo(), nil
-		}, &mcpauth.RequireBearerTokenOptions{AllowMissingExpiration: true})
+		}, &mcpauth.RequireBearerTokenOptions{
+			AllowMissingExpiration: true,            // keys without --expires
+			ClockSkew:              2 * time.Minute, // expiry was checked above, with the verifier's leeway
+		})
 		withInfo(next).ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
 }
