@@ -209,3 +209,38 @@ func TestNewKey(t *testing.T) {
 		seen[k], seen[id] = true, true
 	}
 }
+
+// FuzzBearerAuthenticate feeds arbitrary Authorization headers through
+// parsing and the bearer authenticator: no panic, and nothing but the
+// env key or a token this server signed ever authenticates.
+func FuzzBearerAuthenticate(f *testing.F) {
+	const envKey = "fuzz-env-key-0123456789"
+	b, err := NewBearer(BearerConfig{EnvKey: envKey, Secret: []byte(strings.Repeat("f", 32))})
+	if err != nil {
+		f.Fatal(err)
+	}
+	tok, _, err := b.Exchange(context.Background(), envKey)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Bearer " + envKey, "Bearer " + tok.Value, "Bearer " + tok.Value + "x", "Bearer eyJ.e30.", "bearer " + tok.Value[:40]} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		token, err := ParseAuthorization([]string{h})
+		if err != nil {
+			return
+		}
+		p, err := b.Authenticate(context.Background(), token)
+		if err == nil && token != envKey && token != tok.Value {
+			// Another token that verifies must at least be a JWT signed
+			// with our secret for the env key's id (e.g. re-encoded).
+			if p.Kind != KindJWT || p.ID != b.envID {
+				t.Fatalf("%q authenticated as %+v", token, p)
+			}
+		}
+		if err != nil && Reason(err) == "error" {
+			t.Fatalf("%q: unclassified error %v", token, err)
+		}
+	})
+}
