@@ -26,6 +26,9 @@ type app struct {
 	tools   []tools.Tool
 	server  *mcp.Server
 	metrics *httpapi.Metrics // fed by the backend clients; served at /metrics
+	// readServer serves principals without the write scope: the same
+	// tools minus the write tools.
+	readServer *mcp.Server
 }
 
 func (a *app) Close() {
@@ -60,8 +63,10 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		wc.Close()
 		return nil, err
 	}
+	selected = guardWrites(selected, cfg.Server.Transport == "http")
 	srv := tools.NewServer(version, selected, log)
-	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, metrics: metrics}, nil
+	readSrv := tools.NewServer(version, readTools(selected), log)
+	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, readServer: readSrv, metrics: metrics}, nil
 }
 
 func selection(cfg *config.Config) tools.Selection {

@@ -210,7 +210,7 @@ func TestServeConfigErrors(t *testing.T) {
 	}{
 		{"missing host", map[string]string{"WAZUH_HOST": ""}, nil, "WAZUH_HOST is required"},
 		{"bad port", map[string]string{"WAZUH_PORT": "99999"}, nil, "WAZUH_PORT"},
-		{"non-loopback http", map[string]string{"MCP_HOST": "0.0.0.0"}, nil, "binds only to loopback"},
+		{"non-loopback http without auth", map[string]string{"MCP_HOST": "0.0.0.0", "AUTH_MODE": "none"}, nil, "binds only to loopback"},
 		{"bad listen flag", nil, []string{"--listen", "nope"}, "--listen"},
 		{"bad transport flag", nil, []string{"--transport", "grpc"}, "MCP_TRANSPORT (--transport)"},
 		{"unknown toolset", nil, []string{"--toolsets", "nope"}, `unknown toolset "nope"`},

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 )
 
@@ -76,6 +77,7 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 		return err
 	}
 	opts.AllowedOrigins = []string{"http://localhost:6274", "http://127.0.0.1:6274"} // MCP Inspector
+	opts.Auth = httpapi.AuthOptions{Mode: httpapi.AuthNone, ReadServer: a.readServer}
 	err = serveHTTP(cmd.Context(), ln, opts, serveOptions{shutdownTimeout: cfg.HTTP.ShutdownTimeout})
 	fmt.Fprintln(cmd.OutOrStdout(), "\nwazuh-mcp demo stopped")
 	return err
@@ -87,6 +89,7 @@ func demoConfig(sim *wazuhsim.Sim, host string, port int, f demoFlags) config.Co
 	cfg.Indexer.Host, cfg.Indexer.User, cfg.Indexer.Password = sim.IndexerURL, wazuhsim.IndexerUser, wazuhsim.IndexerPassword
 	cfg.Server.Host, cfg.Server.Port = host, port
 	cfg.Tools.Toolsets = f.toolsets
+	cfg.Auth.Mode = "none" // zero setup: loopback only, read-only
 	return cfg
 }
 

@@ -1,4 +1,4 @@
-// Package cli holds wazuh-mcp's commands: serve, demo, sim, tools, version.
+// Package cli holds wazuh-mcp's commands: serve, demo, sim, tools, keys, version.
 package cli
 
 import (
@@ -41,6 +41,7 @@ Run it against your Wazuh:           wazuh-mcp serve   (configure with WAZUH_HOS
 		newDemoCmd(version),
 		newSimCmd(),
 		newToolsCmd(),
+		newKeysCmd(),
 		newVersionCmd(version),
 	)
 	return root

@@ -38,7 +38,8 @@ func newServeCmd(version string) *cobra.Command {
 Configuration comes from flags, then the environment (WAZUH_HOST, WAZUH_PORT, WAZUH_USER,
 WAZUH_PASS, WAZUH_VERIFY_SSL, WAZUH_CA_BUNDLE, WAZUH_INDEXER_HOST, WAZUH_INDEXER_PORT,
 WAZUH_INDEXER_USER, WAZUH_INDEXER_PASS, WAZUH_INDEXER_VERIFY_SSL, MCP_HOST, MCP_PORT,
-REQUEST_TIMEOUT_SECONDS, MAX_ALERTS_PER_QUERY, LOG_LEVEL, LOG_FORMAT, ...), then the YAML
+REQUEST_TIMEOUT_SECONDS, MAX_ALERTS_PER_QUERY, LOG_LEVEL, LOG_FORMAT, AUTH_MODE, MCP_API_KEY,
+AUTH_SECRET_KEY, OAUTH_ISSUER, MCP_PUBLIC_URL, WAZUH_MCP_DATA_DIR, ...), then the YAML
 file given with --config, then defaults. See README.md for the full table.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -120,11 +121,6 @@ func splitListen(flag, addr string) (string, int, error) {
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version string) error {
-	if cfg.Server.Transport == "http" && !config.IsLoopback(cfg.Server.Host) {
-		// Authentication for shared HTTP deployments is not built yet; until
-		// it is, an unauthenticated server must not leave the machine.
-		return fmt.Errorf("MCP_HOST %q: without authentication the HTTP transport binds only to loopback (127.0.0.1, ::1 or localhost)", cfg.Server.Host)
-	}
 	a, err := buildApp(cfg, log, version)
 	if err != nil {
 		return err
@@ -138,6 +134,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version st
 		}
 		return err
 	}
+	// AUTH_MODE=none off loopback was refused by cfg.Validate.
+	authOpts, closeAuth, err := buildAuth(ctx, cfg, log, a)
+	if err != nil {
+		return err
+	}
+	defer closeAuth()
 	ln, err := net.Listen("tcp", cfg.ListenAddr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
@@ -156,6 +158,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, version st
 		}
 		scheme = "https"
 	}
-	log.Info("MCP endpoint ready", "url", scheme+"://"+ln.Addr().String()+"/mcp")
+	opts.Auth = authOpts
+	log.Info("MCP endpoint ready", "url", scheme+"://"+ln.Addr().String()+"/mcp", "auth_mode", cfg.Auth.Mode, "auth", describeAuth(cfg.Auth.Mode))
 	return serveHTTP(ctx, ln, opts, so)
 }

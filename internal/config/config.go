@@ -22,6 +22,9 @@ type Config struct {
 	Log Log `yaml:"log"`
 
 	Tools Tools `yaml:"tools"`
+
+	Auth    Auth   `yaml:"auth"`     // HTTP authentication (auth.go)
+	DataDir string `yaml:"data_dir"` // the store's directory (WAZUH_MCP_DATA_DIR)
 }
 
 // Endpoint is a Wazuh Manager API or indexer connection.
@@ -75,6 +78,7 @@ func Defaults() Config {
 		Log:                   Log{Level: "info", Format: "json"},
 		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
 		HTTP:                  httpDefaults(),
+		Auth:                  defaultAuth(),
 	}
 }
 

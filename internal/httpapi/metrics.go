@@ -42,8 +42,8 @@ type Metrics struct {
 	authFailures     *prometheus.CounterVec
 
 	tools     atomic.Pointer[map[string]bool]
-	endpoints sync.Map // backend -> *labelSet
-	sessions  atomic.Pointer[mcp.Server]
+	endpoints sync.Map                      // backend -> *labelSet
+	sessions  atomic.Pointer[[]*mcp.Server] // the servers whose sessions are counted
 }
 
 const (
@@ -78,8 +78,8 @@ func NewMetrics() *Metrics {
 	m.reg.MustRegister(m.sessionsRejected,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: namespace, Name: "sessions_active", Help: "Open MCP sessions."},
 			func() float64 {
-				if srv := m.sessions.Load(); srv != nil {
-					return float64(countSessions(srv))
+				if servers := m.sessions.Load(); servers != nil {
+					return float64(countSessions(*servers))
 				}
 				return 0
 			}),
@@ -145,7 +145,11 @@ func (m *Metrics) isTool(name string) bool {
 }
 
 func (m *Metrics) rateLimitRejected(scope string) { m.rateLimited.WithLabelValues(scope).Inc() }
-func (m *Metrics) sessionRejected()               { m.sessionsRejected.Inc() }
+
+// sessionServers sets the servers whose sessions sessions_active counts.
+func (m *Metrics) sessionServers(servers []*mcp.Server) { m.sessions.Store(&servers) }
+
+func (m *Metrics) sessionRejected() { m.sessionsRejected.Inc() }
 
 // routes are the route label values; other paths are "other".
 var routes = []string{"/mcp", "/sse", "/health", "/ready", "/metrics", "/docs", "/openapi.json",

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 )
 
 // Options configure the handler.
@@ -46,6 +48,9 @@ type Options struct {
 	// MetricsAuth puts /metrics behind Authenticate (METRICS_AUTH); with no
 	// Authenticate, /metrics is then refused (fail closed).
 	MetricsAuth bool
+	// Auth is the server's own authentication and per-scope catalogues
+	// (auth.go). It is used when Authenticate is nil.
+	Auth AuthOptions
 
 	Metrics *Metrics     // nil = a fresh one (backend metrics then absent)
 	Ready   []ReadyCheck // backends /ready probes
@@ -83,11 +88,18 @@ func New(opts Options) *Handler {
 		names[i] = t.Name
 	}
 	m.setTools(names)
-	m.sessions.Store(opts.Server)
+	servers := []*mcp.Server{opts.Server}
+	if opts.Auth.ReadServer != nil {
+		servers = append(servers, opts.Auth.ReadServer)
+	}
+	m.sessionServers(servers)
 	h.limiter.onReject = m.rateLimitRejected
-	opts.Server.AddReceivingMiddleware(h.drain.middleware, m.toolMiddleware(opts.Logger))
-
-	getServer := func(*http.Request) *mcp.Server { return opts.Server }
+	for _, srv := range servers {
+		srv.AddReceivingMiddleware(h.drain.middleware, m.toolMiddleware(opts.Logger))
+	}
+	authn := newAuthLayer(opts)
+	authn.opts.OnFailure = countAuthFailure(opts.Auth.OnFailure, m)
+	getServer := authn.getServer
 	streamable := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{
 		// Plain JSON replies: several clients send Accept: */* and parse only
 		// JSON. Server-to-client requests travel on the GET stream.
@@ -100,15 +112,24 @@ func New(opts Options) *Handler {
 		DisableLocalhostProtection: true,
 	})
 	mcpHandler := normalizeAccept(newIDDeduper().wrap(streamable))
-	sse := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true})
+	sse := authn.sse.wrap(mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true}))
 
 	authenticate := opts.Authenticate
 	if authenticate == nil {
-		authenticate = func(next http.Handler) http.Handler { return next }
+		authenticate = authn.require
+		if authn.opts.Mode != AuthNone {
+			// /metrics with METRICS_AUTH uses the same authentication;
+			// in AUTH_MODE=none there is none, and metricsRoute refuses.
+			opts.Authenticate = authenticate
+		}
+	}
+	principalKey := opts.PrincipalKey
+	if principalKey == nil {
+		principalKey = principalID
 	}
 	protect := func(next http.Handler) http.Handler {
-		return authenticate(h.limiter.limitPrincipal(opts.PrincipalKey,
-			capSessions(opts.Server, opts.MaxSessions, m.sessionRejected, next)))
+		return authenticate(h.limiter.limitPrincipal(principalKey,
+			capSessions(servers, opts.MaxSessions, m.sessionRejected, next)))
 	}
 
 	mux := http.NewServeMux()
@@ -120,6 +141,7 @@ func New(opts Options) *Handler {
 	mux.Handle("GET /metrics", metricsRoute(opts, m))
 	mux.Handle("GET /docs", docsHandler(opts.Version, opts.Catalogue, opts.MetricsAuth))
 	mux.Handle("GET /openapi.json", openAPIHandler(opts.Version, opts.MetricsAuth))
+	authn.routes(mux)
 
 	var inner http.Handler = mux
 	if h.limiter != nil {
@@ -165,5 +187,27 @@ func health(version string) http.HandlerFunc {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(map[string]string{"status": "ok", "version": version})
+	}
+}
+
+// principalID keys per-principal rate limits by the authenticated caller.
+func principalID(r *http.Request) string {
+	if p := auth.FromContext(r.Context()); p != nil {
+		return p.ID
+	}
+	return ""
+}
+
+// countAuthFailure counts refusals that are not answered with 401 (those
+// are counted by the HTTP metrics and the failed-auth limiter already),
+// then calls next.
+func countAuthFailure(next func(*http.Request, string), m *Metrics) func(*http.Request, string) {
+	return func(r *http.Request, reason string) {
+		if reason == "insufficient_scope" {
+			m.AuthFailure(reason)
+		}
+		if next != nil {
+			next(r, reason)
+		}
 	}
 }

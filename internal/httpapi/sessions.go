@@ -12,10 +12,12 @@ import (
 
 // countSessions is the number of open MCP sessions (Streamable HTTP and
 // legacy SSE alike; idle ones are closed by SessionTimeout).
-func countSessions(srv *mcp.Server) int {
+func countSessions(servers []*mcp.Server) int {
 	n := 0
-	for range srv.Sessions() {
-		n++
+	for _, srv := range servers {
+		for range srv.Sessions() {
+			n++
+		}
 	}
 	return n
 }
@@ -24,14 +26,14 @@ func countSessions(srv *mcp.Server) int {
 // error saying why; requests of existing sessions always pass. A new
 // session is a Streamable HTTP POST without Mcp-Session-Id (initialize) or
 // a GET of the legacy SSE endpoint.
-func capSessions(srv *mcp.Server, max int, onReject func(), next http.Handler) http.Handler {
+func capSessions(servers []*mcp.Server, max int, onReject func(), next http.Handler) http.Handler {
 	if max <= 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		opens := (r.Method == http.MethodPost && r.URL.Path != "/sse" && r.Header.Get("Mcp-Session-Id") == "") ||
 			(r.Method == http.MethodGet && r.URL.Path == "/sse")
-		if opens && countSessions(srv) >= max {
+		if opens && countSessions(servers) >= max {
 			if onReject != nil {
 				onReject()
 			}

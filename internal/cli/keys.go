@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/timeexpr"
+)
+
+type keysFlags struct {
+	configPath string
+	dataDir    string
+}
+
+func newKeysCmd() *cobra.Command {
+	var f keysFlags
+	cmd := &cobra.Command{
+		Use:   "keys",
+		Short: "Manage API keys for the HTTP transport (AUTH_MODE=bearer)",
+		Long: `Manage the API keys that clients send as "Authorization: Bearer <key>" or exchange for a
+short-lived token at POST /auth/token. Keys live in the store (WAZUH_MCP_DATA_DIR) as SHA-256
+hashes; a running server sees new and revoked keys at once.`,
+	}
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
+	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+	cmd.AddCommand(newKeysCreateCmd(&f), newKeysListCmd(&f), newKeysRevokeCmd(&f))
+	return cmd
+}
+
+func (f *keysFlags) open(cmd *cobra.Command) (*store.Store, error) {
+	cfg, err := config.Load(f.configPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	if f.dataDir != "" {
+		cfg.DataDir = f.dataDir
+	}
+	return openStore(cmd.Context(), &cfg)
+}
+
+func newKeysCreateCmd(f *keysFlags) *cobra.Command {
+	var name, scope, expires string
+	cmd := &cobra.Command{
+		Use:   "create --name NAME [--scope read|write] [--expires 30d]",
+		Short: "Create an API key and print it once",
+		Long: `Create an API key. The key is printed once, alone on standard output (so that
+KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it cannot be shown again.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkKeyName(name); err != nil {
+				return err
+			}
+			if scope != "read" && scope != "write" {
+				return fmt.Errorf("--scope: %q is not allowed (read or write)", scope)
+			}
+			now := time.Now()
+			var exp time.Time
+			if expires != "" && expires != "never" {
+				d, err := timeexpr.ParseRange(expires)
+				if err != nil {
+					return fmt.Errorf("--expires: %w", err)
+				}
+				exp = now.Add(d)
+			}
+			st, err := f.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			key, id := auth.NewKey()
+			if err := st.CreateAPIKey(cmd.Context(), store.APIKey{ID: id, Name: name, Scope: scope, Hash: auth.HashKey(key), CreatedAt: now, ExpiresAt: exp}); err != nil {
+				if errors.Is(err, store.ErrNameTaken) {
+					return fmt.Errorf("%w; revoke it first or choose another name", err)
+				}
+				return err
+			}
+			// The key goes to stdout directly, never through the logger
+			// (whose redaction would mask it).
+			fmt.Fprintf(cmd.ErrOrStderr(), "Created API key %s %q, scope %s, expires %s. It is shown once, below; store it now.\n",
+				id, name, scope, formatTime(exp, "never"))
+			fmt.Fprintln(cmd.OutOrStdout(), key)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "name of the key (who or what uses it); required")
+	cmd.Flags().StringVar(&scope, "scope", "read", "read (read tools) or write (also write tools)")
+	cmd.Flags().StringVar(&expires, "expires", "", "lifetime such as 12h, 30d or 52w (default: never)")
+	_ = cmd.MarkFlagRequired("name")
+	return cmd
+}
+
+func checkKeyName(name string) error {
+	if name == "" || len(name) > 64 || strings.HasPrefix(name, "key_") ||
+		strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return fmt.Errorf("--name: %q is not allowed (1-64 printable characters, not starting with key_)", name)
+	}
+	return nil
+}
+
+func newKeysListCmd(f *keysFlags) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List API keys (never the keys themselves)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := f.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			keys, err := st.ListAPIKeys(cmd.Context())
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			if asJSON {
+				return printKeysJSON(cmd, keys, now)
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tNAME\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tLAST USED")
+			for _, k := range keys {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.Status(now),
+					formatTime(k.CreatedAt, "-"), formatTime(k.ExpiresAt, "never"), formatTime(k.LastUsedAt, "never"))
+			}
+			return w.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func printKeysJSON(cmd *cobra.Command, keys []store.APIKey, now time.Time) error {
+	type entry struct {
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		Scope     string `json:"scope"`
+		Status    string `json:"status"`
+		CreatedAt string `json:"created_at"`
+		ExpiresAt string `json:"expires_at,omitempty"`
+		RevokedAt string `json:"revoked_at,omitempty"`
+		LastUsed  string `json:"last_used_at,omitempty"`
+	}
+	out := make([]entry, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, entry{k.ID, k.Name, k.Scope, k.Status(now), formatTime(k.CreatedAt, ""),
+			formatTime(k.ExpiresAt, ""), formatTime(k.RevokedAt, ""), formatTime(k.LastUsedAt, "")})
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func newKeysRevokeCmd(f *keysFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke ID|NAME",
+		Short: "Revoke an API key; its tokens stop working at once",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := f.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			k, err := st.RevokeAPIKey(cmd.Context(), args[0], time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Revoked API key %s %q; it and the tokens made from it no longer work.\n", k.ID, k.Name)
+			return nil
+		},
+	}
+}
+
+func formatTime(t time.Time, zero string) string {
+	if t.IsZero() {
+		return zero
+	}
+	return t.UTC().Format(time.RFC3339)
+}

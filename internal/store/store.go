@@ -1,0 +1,168 @@
+// Package store is wazuh-mcp's embedded database: one SQLite file (pure Go,
+// no cgo) in WAL mode holding API keys now, and approvals, the audit log and
+// evidence packs as those features land. The schema evolves only through
+// numbered migrations recorded in schema_migrations, so opening an old file
+// with a newer binary upgrades it in place and opening it twice is harmless.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "wazuh-mcp.db"
+
+// busyTimeout is how long a writer waits for another process (the keys CLI
+// next to a running server) to release the database.
+const busyTimeout = 5 * time.Second
+
+// Store is an open database.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the database at path and applies every
+// pending migration. The parent directory is created with mode 0700 and the
+// file with 0600: it holds key hashes and, later, the audit log.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, errors.New("store: no database path")
+	}
+	if err := prepareFile(path); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, explainOpenError(path, err)
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// prepareFile makes sure the directory exists and the file can be written,
+// with errors that say which setting to change.
+func prepareFile(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("store: cannot create the data directory %s (set WAZUH_MCP_DATA_DIR to a writable directory): %w", dir, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: cannot open %s for writing (set WAZUH_MCP_DATA_DIR to a writable directory): %w", path, err)
+	}
+	return f.Close()
+}
+
+func explainOpenError(path string, err error) error {
+	msg := strings.ToLower(err.Error())
+	if strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "unable to open") {
+		return fmt.Errorf("store %s is not writable (the directory must be writable too, for the WAL files; set WAZUH_MCP_DATA_DIR): %w", path, err)
+	}
+	if strings.Contains(msg, "not a database") {
+		return fmt.Errorf("store %s is not a wazuh-mcp database: %w", path, err)
+	}
+	return fmt.Errorf("store %s: %w", path, err)
+}
+
+// Migration is one schema step. Versions are never reused or edited once
+// released: a change is a new migration.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations lists every schema step in order. Features that need tables
+// append a migration here.
+func Migrations() []Migration {
+	return []Migration{
+		{1, "api_keys", `
+CREATE TABLE api_keys (
+	id           TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	scope        TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+	hash         BLOB NOT NULL UNIQUE,
+	created_at   INTEGER NOT NULL,
+	expires_at   INTEGER,
+	revoked_at   INTEGER,
+	last_used_at INTEGER,
+	delegated    INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;`},
+	}
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	for _, m := range Migrations() {
+		if err := s.apply(ctx, m); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// apply runs one migration in a transaction unless it is already recorded;
+// the check and the step share the transaction, so two processes opening a
+// new file at once apply it once.
+func (s *Store) apply(ctx context.Context, m Migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
+		m.Version, m.Name, time.Now().Unix()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion is the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
