@@ -154,11 +154,27 @@ func outlineSchema(full *jsonschema.Schema) *jsonschema.Schema {
 		if name == "ignored_arguments" || name == "notes" {
 			continue
 		}
-		// A nullable property (a Go slice, map or pointer) gets an empty
-		// schema: any value, null included.
-		out.Properties[name] = &jsonschema.Schema{Type: p.Type}
+		out.Properties[name] = outlineType(p, slices.Contains(full.Required, name))
 	}
 	return out
+}
+
+// outlineType is a property's JSON type(s), always as a schema object: the
+// TypeScript SDK (Claude Desktop, VS Code, MCP Inspector) rejects a whole
+// tools/list whose outputSchema has a boolean `true` property schema, which
+// is how an empty schema marshals. A nullable Go type (slice, map, pointer)
+// that is optional (omitempty) is omitted rather than sent as null, so its
+// non-null type is enough; a required one keeps "null".
+func outlineType(p *jsonschema.Schema, required bool) *jsonschema.Schema {
+	switch {
+	case p.Type != "":
+		return &jsonschema.Schema{Type: p.Type}
+	case len(p.Types) == 2 && p.Types[0] == "null" && !required:
+		return &jsonschema.Schema{Type: p.Types[1]}
+	case len(p.Types) > 0:
+		return &jsonschema.Schema{Types: p.Types}
+	}
+	return &jsonschema.Schema{Types: []string{"object", "array", "string", "number", "boolean", "null"}}
 }
 
 // dropNull makes optional arguments plain types: a model may omit an
