@@ -57,7 +57,7 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		wc.Close()
 		return nil, err
 	}
-	srv := tools.NewServer(version, selected, log)
+	srv := tools.NewServer(version, selected, deps, log)
 	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv}, nil
 }
 

@@ -60,7 +60,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	deps := Deps{Wazuh: wc, Indexer: ic, Now: func() time.Time { return simNow }}
-	srv := NewServer("test", Catalogue(deps), nil)
+	srv := NewServer("test", Catalogue(deps), deps, nil)
 	ct, st := mcp.NewInMemoryTransports()
 	ctx := context.Background()
 	ss, err := srv.Connect(ctx, st, nil)
