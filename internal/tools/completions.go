@@ -92,13 +92,8 @@ func completionKind(ref *mcp.CompleteReference, arg string) string {
 
 // completeFrom filters a fixed list by a case-insensitive prefix.
 func completeFrom(list []string, prefix string) ([]string, int) {
-	var out []string
-	for _, v := range list {
-		if strings.HasPrefix(strings.ToLower(v), strings.ToLower(prefix)) {
-			out = append(out, v)
-		}
-	}
-	return out, len(out)
+	same := func(v string) string { return v }
+	return withPrefix(list, prefix, same, same)
 }
 
 // completeAgentIDs returns agent ids starting with prefix (digits), or the
@@ -120,25 +115,12 @@ func (d Deps) completeAgentIDs(ctx context.Context, prefix string) ([]string, in
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []string
-	total := 0
-	for _, a := range page.Items {
-		key := a.ID
-		if !byID {
-			key = strings.ToLower(a.Name)
-		}
-		if !strings.HasPrefix(key, strings.ToLower(prefix)) {
-			continue
-		}
-		total++
-		if len(out) < maxCompletions {
-			out = append(out, a.ID)
-		}
+	key := func(a wazuh.Agent) string { return a.ID }
+	if !byID {
+		key = func(a wazuh.Agent) string { return a.Name }
 	}
-	if page.Total > len(page.Items) && total < page.Total {
-		total = max(total, page.Total) // more candidates than one scan reads: an upper bound
-	}
-	return out, total, nil
+	values, total := withPrefix(page.Items, prefix, key, func(a wazuh.Agent) string { return a.ID })
+	return values, scanTotal(total, page), nil
 }
 
 // completeRuleGroups returns rule group names starting with prefix.
@@ -154,19 +136,34 @@ func (d Deps) completeRuleGroups(ctx context.Context, prefix string) ([]string, 
 	if err != nil {
 		return nil, 0, err
 	}
+	name := func(g string) string { return g }
+	values, total := withPrefix(page.Items, prefix, name, func(g string) string { return policy.Fence(g, 64) })
+	return values, scanTotal(total, page), nil
+}
+
+// withPrefix returns value(x) for the items whose key starts with prefix
+// (case-insensitive), at most maxCompletions, and how many matched.
+func withPrefix[T any](items []T, prefix string, key, value func(T) string) ([]string, int) {
 	var out []string
 	total := 0
-	for _, g := range page.Items {
-		if !strings.HasPrefix(strings.ToLower(g), strings.ToLower(prefix)) {
+	for _, x := range items {
+		if !strings.HasPrefix(strings.ToLower(key(x)), strings.ToLower(prefix)) {
 			continue
 		}
 		total++
 		if len(out) < maxCompletions {
-			out = append(out, policy.Fence(g, 64))
+			out = append(out, value(x))
 		}
 	}
+	return out, total
+}
+
+// scanTotal is the matches of one scan, or, when the Manager holds more
+// candidates than one scan reads, their count: an upper bound, so that
+// hasMore tells the client to type more.
+func scanTotal[T any](matched int, page wazuh.Page[T]) int {
 	if page.Total > len(page.Items) {
-		total = max(total, page.Total)
+		return max(matched, page.Total)
 	}
-	return out, total, nil
+	return matched
 }
