@@ -29,9 +29,13 @@ var (
 	namePrefixRe   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 )
 
-// completionHandler answers completion/complete. An argument it knows
-// nothing about (another prompt, a free-text argument such as alert_id)
-// gets an empty list, as the protocol allows.
+// completionHandler answers completion/complete. A free-text argument
+// (alert_id, indicator) gets an empty list; so does an unknown prompt or
+// argument, rather than the -32602 the spec suggests (a SHOULD): clients
+// treat completion as best effort, and the conformance suite's
+// completion-complete scenario asks about a prompt no domain server has.
+// Agent completions read the Manager, whose client caches and coalesces
+// the identical requests that typing produces.
 func completionHandler(d Deps) func(context.Context, *mcp.CompleteRequest) (*mcp.CompleteResult, error) {
 	return func(ctx context.Context, req *mcp.CompleteRequest) (*mcp.CompleteResult, error) {
 		p := req.Params
