@@ -64,8 +64,8 @@ func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error
 		return nil, err
 	}
 	selected = guardWrites(selected, cfg.Server.Transport == "http")
-	srv := tools.NewServer(version, selected, log)
-	readSrv := tools.NewServer(version, readTools(selected), log)
+	srv := tools.NewServer(version, selected, deps, log)
+	readSrv := tools.NewServer(version, readTools(selected), deps, log)
 	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, readServer: readSrv, metrics: metrics}, nil
 }
 

@@ -73,7 +73,7 @@ func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	if mod != nil {
 		mod(&deps)
 	}
-	srv := NewServer("test", Catalogue(deps), nil)
+	srv := NewServer("test", Catalogue(deps), deps, nil)
 	ct, st := mcp.NewInMemoryTransports()
 	ctx := context.Background()
 	ss, err := srv.Connect(ctx, st, nil)
@@ -118,7 +118,12 @@ func (e *env) checkOutputSchema(t *testing.T, name, text string) {
 		if tool.Def.Name != name {
 			continue
 		}
-		resolved, err := tool.Def.OutputSchema.(*jsonschema.Schema).Resolve(nil)
+		var outline jsonschema.Schema
+		b, _ := json.Marshal(tool.Def.OutputSchema)
+		if err := json.Unmarshal(b, &outline); err != nil {
+			t.Fatalf("%s: output schema: %v", name, err)
+		}
+		resolved, err := outline.Resolve(nil)
 		if err != nil {
 			t.Fatalf("%s: output schema: %v", name, err)
 		}
@@ -128,6 +133,11 @@ func (e *env) checkOutputSchema(t *testing.T, name, text string) {
 		}
 		if err := resolved.Validate(instance); err != nil {
 			t.Errorf("%s: result does not match its outputSchema: %v", name, err)
+		}
+		for key := range instance {
+			if _, ok := outline.Properties[key]; !ok && key != "notes" && key != "ignored_arguments" {
+				t.Errorf("%s: result field %q is not in its outputSchema", name, key)
+			}
 		}
 		return
 	}

@@ -147,21 +147,26 @@ func mustSchema[T any](tool string, input bool) *jsonschema.Schema {
 }
 
 // outlineSchema keeps the top level of an inferred output schema: the
-// names of the result's fields, each with an empty (any-value) schema —
-// no types, nesting or descriptions. tools/list is paid for in every
-// conversation, and the names are what a model and a client need to find
-// their way in the answer; Tool.OutputDetail keeps the full inferred
-// schema for documentation (`wazuh-mcp tools --json`). The fields every result shares (ignored_arguments,
-// notes) are left out: the outline does not forbid other properties.
-func outlineSchema(full *jsonschema.Schema) *jsonschema.Schema {
-	out := &jsonschema.Schema{Type: "object", Properties: map[string]*jsonschema.Schema{}}
+// names of the result's fields, each with the empty schema {} (any value),
+// and no types, nesting or descriptions. tools/list is paid for in every
+// conversation: with types the default toolsets cost ~550 tokens more,
+// over the 5,000-token budget. The names are what a model and a client
+// need to find their way in the answer; Tool.OutputDetail keeps the full
+// inferred schema for documentation (`wazuh-mcp tools --json`).
+// The outline is plain JSON, not a jsonschema.Schema, because that type
+// marshals an empty schema as the boolean `true`, which the TypeScript SDK
+// (Claude Desktop, VS Code, Inspector) rejects, failing the whole
+// tools/list. The fields every result shares (ignored_arguments, notes)
+// are left out: the outline does not forbid other properties.
+func outlineSchema(full *jsonschema.Schema) map[string]any {
+	props := map[string]any{}
 	for name := range full.Properties {
 		if name == "ignored_arguments" || name == "notes" {
 			continue
 		}
-		out.Properties[name] = &jsonschema.Schema{}
+		props[name] = map[string]any{}
 	}
-	return out
+	return map[string]any{"type": "object", "properties": props}
 }
 
 // dropNull makes optional arguments plain types: a model may omit an
