@@ -82,7 +82,7 @@ func TestResourceRuleMatchesDataset(t *testing.T) {
 	e := newEnv(t)
 	for _, r := range e.sim.Dataset.Rules[:10] {
 		id := fmt.Sprint(r["id"])
-		var out RuleResource
+		var out RuleDetail
 		e.readResource(t, "wazuh://rules/"+id, &out)
 		got := out.Rule
 		if fmt.Sprint(got.ID) != id || fmt.Sprint(got.Level) != fmt.Sprint(r["level"]) || got.Description != r["description"] || got.File != r["filename"] {

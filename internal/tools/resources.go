@@ -140,26 +140,7 @@ func resolveAlert(ctx context.Context, d Deps, id string) (any, error) {
 	return out, nil
 }
 
-// RuleResource is the wazuh://rules/{id} document.
-type RuleResource struct {
-	Result
-	Rule RuleResourceInfo `json:"rule"`
-}
-
-// RuleResourceInfo is one rule as GET /rules describes it.
-type RuleResourceInfo struct {
-	ID          int                 `json:"id"`
-	Level       int                 `json:"level"`
-	Description string              `json:"description"`
-	Groups      []string            `json:"groups,omitempty"`
-	File        string              `json:"file,omitempty"`
-	Dir         string              `json:"dir,omitempty"`
-	Status      string              `json:"status,omitempty"`
-	MITRE       []string            `json:"mitre,omitempty"`
-	Compliance  map[string][]string `json:"compliance,omitempty"`
-	Details     any                 `json:"details,omitempty"`
-}
-
+// resolveRule serves wazuh://rules/{id} with get_rule's answer.
 func resolveRule(ctx context.Context, d Deps, raw string) (any, error) {
 	id, err := args.RuleID("id", raw)
 	if err != nil {
@@ -168,45 +149,7 @@ func resolveRule(ctx context.Context, d Deps, raw string) (any, error) {
 	if id == "" {
 		return nil, args.Errorf("id", "%q is not a rule id", raw)
 	}
-	page, err := d.Wazuh.Rules(ctx, wazuh.ListOptions{Limit: 1, Params: url.Values{"rule_ids": {id}}})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Items) == 0 {
-		return nil, fmt.Errorf("rule %s: %w", id, wazuh.ErrNotFound)
-	}
-	return &RuleResource{Rule: ruleResourceInfo(page.Items[0])}, nil
-}
-
-func ruleResourceInfo(r wazuh.Rule) RuleResourceInfo {
-	out := RuleResourceInfo{
-		ID:          int(r.ID),
-		Level:       int(r.Level),
-		Description: policy.Fence(r.Description, 512),
-		Groups:      fenceList(r.Groups, 64),
-		File:        policy.Fence(r.Filename, 256),
-		Dir:         policy.Fence(r.RelativeDirname, 256),
-		Status:      policy.Fence(r.Status, 32),
-		MITRE:       fenceList(r.MITRE, 32),
-	}
-	tags := map[string][]string{}
-	for k, v := range map[string][]string{
-		"pci_dss": r.PCIDSS, "gdpr": r.GDPR, "hipaa": r.HIPAA, "nist_800_53": r.NIST80053, "tsc": r.TSC, "gpg13": r.GPG13,
-	} {
-		if len(v) > 0 {
-			tags[k] = fenceList(v, 32)
-		}
-	}
-	if len(tags) > 0 {
-		out.Compliance = tags
-	}
-	if len(r.Details) > 0 {
-		var details any
-		if json.Unmarshal(r.Details, &details) == nil {
-			out.Details = policy.FenceAny(details, 1024)
-		}
-	}
-	return out
+	return d.getRule(ctx, &getRuleIn{RuleID: args.String(id)})
 }
 
 // listAgentResources adds up to maxListedAgents agents (by id) to the

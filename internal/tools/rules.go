@@ -216,7 +216,7 @@ func (d Deps) getRule(ctx context.Context, in *getRuleIn) (*RuleDetail, error) {
 		return nil, err
 	}
 	if len(page.Items) == 0 {
-		return nil, fmt.Errorf("rule %s does not exist in this Manager's ruleset (see list_rules)", id)
+		return nil, fmt.Errorf("rule %s does not exist in this Manager's ruleset (see list_rules): %w", id, wazuh.ErrNotFound)
 	}
 	r := page.Items[0]
 	info := RuleInfo{
