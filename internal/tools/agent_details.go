@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -343,7 +342,7 @@ func (d Deps) agentConfiguration(ctx context.Context, in *agentConfigIn) (*Agent
 	if err != nil {
 		return nil, err
 	}
-	a, err := d.Wazuh.GetAgent(ctx, id)
+	a, err := d.agentByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -368,12 +367,12 @@ func (d Deps) agentConfiguration(ctx context.Context, in *agentConfigIn) (*Agent
 		return nil, fmt.Errorf("agent %s configuration %s/%s: the Manager answered with invalid JSON: %v", id, component, configuration, err)
 	}
 	red := configRedaction{secrets: !d.AllowSensitiveConfig, internalIPs: !includeIPs(in.IncludeIP, d)}
-	doc = red.redactConfig(doc)
+	doc = red.redact(doc)
 	out.Section = component + "/" + configuration
 	out.Untrusted = &ConfigUntrusted{Configuration: policy.FenceAny(doc, 1024)}
 	out.AddNote("active configuration as the running agent reports it (may differ from ossec.conf until a restart)")
-	if red.nSecrets > 0 {
-		out.AddNote("%d secret-looking value(s) redacted", red.nSecrets)
+	if len(red.paths) > 0 {
+		out.AddNote("%d secret-looking value(s) redacted: %s", len(red.paths), strings.Join(red.paths, ", "))
 	}
 	if red.nIPs > 0 {
 		out.AddNote("%d internal IP address(es) redacted; include_ip=true shows them", red.nIPs)
@@ -428,69 +427,4 @@ func configError(id, section string, err error) error {
 		}
 	}
 	return err
-}
-
-// redactedValue replaces secret-looking configuration values.
-const redactedValue = "[redacted]"
-
-// configRedaction says what redactConfig hides and counts what it hid.
-type configRedaction struct {
-	secrets     bool // values of secret-looking keys (policy.IsSecretKey)
-	internalIPs bool // internal IP addresses (policy.IP)
-	nSecrets    int
-	nIPs        int
-}
-
-// redactConfig returns a copy of a decoded configuration with the values of
-// secret-looking keys and, when asked, internal IP addresses replaced. A
-// {"key": k, "value": v} pair (agent labels) is judged by k, not by the
-// field name "key".
-func (r *configRedaction) redactConfig(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		k, isPair := t["key"].(string)
-		_, hasValue := t["value"]
-		isPair = isPair && hasValue
-		for _, name := range slices.Sorted(maps.Keys(t)) {
-			val := t[name]
-			secret := r.secrets && !isEmptyValue(val) &&
-				(isPair && name == "value" && policy.IsSecretKey(k) || !isPair && policy.IsSecretKey(name))
-			if secret {
-				out[name] = redactedValue
-				r.nSecrets++
-				continue
-			}
-			out[name] = r.redactConfig(val)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = r.redactConfig(e)
-		}
-		return out
-	case string:
-		if r.internalIPs {
-			if red := policy.IP(t, false); red != t {
-				r.nIPs++
-				return red
-			}
-		}
-	}
-	return v
-}
-
-func isEmptyValue(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return true
-	case string:
-		return t == ""
-	case []any:
-		return len(t) == 0
-	case map[string]any:
-		return len(t) == 0
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -264,7 +265,17 @@ func (d Deps) agent(ctx context.Context, in *agentIDIn) (wazuh.Agent, error) {
 	if err != nil {
 		return wazuh.Agent{}, err
 	}
-	return d.Wazuh.GetAgent(ctx, id)
+	return d.agentByID(ctx, id)
+}
+
+// agentByID gets an agent by its (validated) id. An id the Manager does not
+// know is the caller's mistake, so it is an error naming agent_id.
+func (d Deps) agentByID(ctx context.Context, id string) (wazuh.Agent, error) {
+	a, err := d.Wazuh.GetAgent(ctx, id)
+	if errors.Is(err, wazuh.ErrNotFound) {
+		return a, args.Errorf("agent_id", "no agent %s exists (list agents with get_wazuh_agents)", id)
+	}
+	return a, err
 }
 
 func agentInfo(a wazuh.Agent, includeIP bool) AgentInfo {

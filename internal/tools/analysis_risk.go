@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -228,15 +227,6 @@ func (d Deps) riskAgents(ctx context.Context, id string, out *RiskAssessment) ([
 		}})
 	}
 	return agents, nil
-}
-
-// agentByID fetches an agent; an unknown id is an error naming agent_id.
-func (d Deps) agentByID(ctx context.Context, id string) (wazuh.Agent, error) {
-	a, err := d.Wazuh.GetAgent(ctx, id)
-	if errors.Is(err, wazuh.ErrNotFound) {
-		return a, args.Errorf("agent_id", "no agent %s exists (list agents with get_wazuh_agents)", id)
-	}
-	return a, err
 }
 
 // sourceError says why a data source is missing.

@@ -263,9 +263,9 @@ func TestRedactConfig(t *testing.T) {
 		"token":  "", "name": "ok", "server": "10.0.0.5", "public": "203.0.113.7",
 	}
 	r := configRedaction{secrets: true, internalIPs: true}
-	m := r.redactConfig(in).(map[string]any)
-	if r.nSecrets != 4 || m["password"] != redactedValue || m["api_key"] != redactedValue || m["name"] != "ok" || m["token"] != "" {
-		t.Fatalf("redacted %d: %v", r.nSecrets, m)
+	m := r.redact(in).(map[string]any)
+	if len(r.paths) != 4 || m["password"] != redactedValue || m["api_key"] != redactedValue || m["name"] != "ok" || m["token"] != "" {
+		t.Fatalf("redacted %v: %v", r.paths, m)
 	}
 	if m["nested"].([]any)[0].(map[string]any)["client_secret"] != redactedValue {
 		t.Fatalf("nested: %v", m["nested"])
@@ -278,7 +278,7 @@ func TestRedactConfig(t *testing.T) {
 		t.Fatalf("addresses: %d %v %v", r.nIPs, m["server"], m["public"])
 	}
 	open := configRedaction{}
-	if m := open.redactConfig(in).(map[string]any); m["password"] != "hunter2" || m["server"] != "10.0.0.5" || open.nSecrets+open.nIPs != 0 {
+	if m := open.redact(in).(map[string]any); m["password"] != "hunter2" || m["server"] != "10.0.0.5" || len(open.paths)+open.nIPs != 0 {
 		t.Fatalf("nothing should be redacted when allowed: %v", m)
 	}
 	if in["password"] != "hunter2" {

@@ -123,12 +123,16 @@ func TestRedactSecretValues(t *testing.T) {
 		"ssl":     map[string]any{"key": "/etc/certs/server-key.pem", "password": "s3cret", "use_password": "no"},
 		"port":    1516,
 	}
-	got := redactSecrets(cfg, "")
+	r := configRedaction{secrets: true}
+	out := r.redact(cfg).(map[string]any)
 	want := []string{"hosts[0]", "note", "ssl.password", "teams", "webhook.url"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("redacted %v, want %v", got, want)
+	if !slices.Equal(r.paths, want) {
+		t.Fatalf("redacted %v, want %v", r.paths, want)
 	}
-	if cfg["hosts"].([]any)[1] != "https://127.0.0.1:9200" || cfg["ssl"].(map[string]any)["key"] != "/etc/certs/server-key.pem" || cfg["port"] != 1516 {
-		t.Fatalf("harmless values changed: %v", cfg)
+	if out["hosts"].([]any)[1] != "https://127.0.0.1:9200" || out["ssl"].(map[string]any)["key"] != "/etc/certs/server-key.pem" || out["port"] != 1516 {
+		t.Fatalf("harmless values changed: %v", out)
+	}
+	if out["hosts"].([]any)[0] != redactedValue || cfg["hosts"].([]any)[0] == redactedValue {
+		t.Fatalf("the copy must be redacted and the input left alone: %v / %v", out["hosts"], cfg["hosts"])
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -23,16 +21,11 @@ import (
 
 // Allowed values shared by prompt arguments and completions.
 var (
-	indicatorTypes = []string{"ip", "hash", "domain", "url"}
+	indicatorTypes = []string{"ip", "hash", "domain", "url"} // as parseIndicator accepts them
 	// complianceFrameworks are run_compliance_check's frameworks.
 	complianceFrameworks = []string{"PCI-DSS", "HIPAA", "GDPR", "NIST", "TSC", "GPG13", "ISO27001", "SOX"}
 	// suggestedRanges are offered by completion; any ^\d+[smhdw]$ is accepted.
 	suggestedRanges = []string{"1h", "6h", "12h", "24h", "7d", "30d"}
-)
-
-var (
-	hashRe   = regexp.MustCompile(`^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
-	domainRe = regexp.MustCompile(`^(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
 // promptStep is one tool call of a playbook.
@@ -230,14 +223,13 @@ func investigateAgent(a map[string]string) (playbook, error) {
 }
 
 func huntIOC(a map[string]string) (playbook, error) {
-	kind, err := args.OneOf("indicator_type", a["indicator_type"], "ip", indicatorTypes...)
+	// The same validation as check_ioc_reputation: the playbook names only
+	// indicators the tools will accept.
+	parsed, err := parseIndicator(a["indicator"], a["indicator_type"])
 	if err != nil {
 		return playbook{}, err
 	}
-	ind, err := indicator(kind, a["indicator"])
-	if err != nil {
-		return playbook{}, err
-	}
+	ind, kind := parsed.value, parsed.kind
 	steps := []promptStep{
 		{"check_ioc_reputation", map[string]any{"indicator": ind, "indicator_type": kind}, "sightings, first and last seen, agents, rules, MITRE, CDB-list membership and the verdict rule"},
 		{"search_security_events", map[string]any{"query": ind, "time_range": "7d"}, "the alerts that mention it (widen to 30d if none)"},
@@ -256,38 +248,6 @@ func huntIOC(a map[string]string) (playbook, error) {
 		steps: steps,
 		outro: "Answer with: verdict and the rule it came from; timeline (first seen, last seen, peaks); affected agents; rules and ATT&CK techniques triggered; whether it is still active; recommended containment for a human to approve.",
 	}, nil
-}
-
-// indicator validates an indicator of the given type.
-func indicator(kind, v string) (string, error) {
-	v, err := args.Text("indicator", v, 2048, true)
-	if err != nil {
-		return "", err
-	}
-	switch kind {
-	case "ip":
-		ip, err := args.IP("indicator", v)
-		if err != nil {
-			return "", err
-		}
-		return ip.String(), nil
-	case "hash":
-		if !hashRe.MatchString(v) {
-			return "", args.Errorf("indicator", "%q is not an MD5, SHA-1 or SHA-256 hash (32, 40 or 64 hex digits)", truncateName(v))
-		}
-		return strings.ToLower(v), nil
-	case "domain":
-		d := strings.TrimSuffix(strings.ToLower(v), ".")
-		if len(d) > 253 || !domainRe.MatchString(d) {
-			return "", args.Errorf("indicator", "%q is not a domain name (e.g. evil.example.com)", truncateName(v))
-		}
-		return d, nil
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ftp") || u.Host == "" {
-		return "", args.Errorf("indicator", "%q is not a URL (http, https or ftp, with a host)", truncateName(v))
-	}
-	return v, nil
 }
 
 func complianceAudit(a map[string]string) (playbook, error) {
