@@ -401,11 +401,7 @@ func TestPortsShowTheAttackerConnection(t *testing.T) {
 
 func TestBadArgumentsGiveClearErrors(t *testing.T) {
 	e := newEnv(t)
-	tests := []struct {
-		tool string
-		args map[string]any
-		want string
-	}{
+	checkToolErrors(t, e, []toolErrorCase{
 		{"get_wazuh_alerts", map[string]any{"limit": 5000}, "invalid argument limit: 5000 is out of range (1-1000)"},
 		{"get_wazuh_alerts", map[string]any{"limit": "ten"}, "invalid argument limit"},
 		{"get_wazuh_alerts", map[string]any{"level": "high"}, "invalid argument level"},
@@ -419,11 +415,22 @@ func TestBadArgumentsGiveClearErrors(t *testing.T) {
 		{"get_wazuh_alert_summary", map[string]any{"group_by": "full_log"}, "invalid argument group_by"},
 		{"get_wazuh_agents", map[string]any{"status": "running"}, "invalid argument status"},
 		{"check_agent_health", map[string]any{}, "invalid argument agent_id"},
-		{"check_agent_health", map[string]any{"agent_id": "999"}, "999"},
+		{"check_agent_health", map[string]any{"agent_id": "999"}, "invalid argument agent_id: no agent 999 exists"},
 		{"get_agent_ports", map[string]any{"agent_id": "1", "state": "open"}, "invalid argument state"},
 		{"get_agent_processes", map[string]any{"agent_id": "1", "cursor": "bogus"}, "invalid argument cursor"},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// toolErrorCase is a call that must fail with a message containing want.
+type toolErrorCase struct {
+	tool string
+	args map[string]any
+	want string
+}
+
+func checkToolErrors(t *testing.T, e *env, cases []toolErrorCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.tool+"/"+tt.want, func(t *testing.T) {
 			got := resultError(t, e.call(t, tt.tool, tt.args, nil))
 			if !strings.Contains(got, tt.want) {

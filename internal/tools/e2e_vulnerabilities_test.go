@@ -244,25 +244,6 @@ func TestVulnerabilityBadArguments(t *testing.T) {
 	})
 }
 
-// toolErrorCase is a call that must fail with a message containing want.
-type toolErrorCase struct {
-	tool string
-	args map[string]any
-	want string
-}
-
-func checkToolErrors(t *testing.T, e *env, cases []toolErrorCase) {
-	t.Helper()
-	for _, tt := range cases {
-		t.Run(tt.tool+"/"+tt.want, func(t *testing.T) {
-			got := resultError(t, e.call(t, tt.tool, tt.args, nil))
-			if !strings.Contains(got, tt.want) {
-				t.Fatalf("error = %q, want it to contain %q", got, tt.want)
-			}
-		})
-	}
-}
-
 // TestIndexerToolsWithoutIndexer: every indexer-backed tool of this slice
 // says clearly that the indexer is not configured.
 func TestIndexerToolsWithoutIndexer(t *testing.T) {
