@@ -110,11 +110,19 @@ func (e *env) call(t *testing.T, name string, args map[string]any, out any) *mcp
 	return res
 }
 
+// catalogue is built once for checkOutputSchema: schema inference for 47
+// tools on every call slowed the package's tests.
+var (
+	catalogueOnce sync.Once
+	catalogue     []Tool
+)
+
 // checkOutputSchema validates a result against the tool's advertised
 // outputSchema, as strict clients do.
 func (e *env) checkOutputSchema(t *testing.T, name, text string) {
 	t.Helper()
-	for _, tool := range Catalogue(Deps{}) {
+	catalogueOnce.Do(func() { catalogue = Catalogue(Deps{}) })
+	for _, tool := range catalogue {
 		if tool.Def.Name != name {
 			continue
 		}
