@@ -98,7 +98,7 @@ func TestScrub(t *testing.T) {
 }
 
 func TestIsSecretKey(t *testing.T) {
-	for k, want := range map[string]bool{"password": true, "api_key": true, "key": true, "client_key": true, "hook_url": true, "url": false, "webhook": true, "name": false, "port": false, "token": true, "keys": false} {
+	for k, want := range map[string]bool{"password": true, "api_key": true, "key": true, "client_key": true, "hook_url": true, "url": false, "dsn": true, "DSN": true, "dsn_name": false, "teams_hook": true, "webhook": true, "name": false, "port": false, "token": true, "keys": false} {
 		if IsSecretKey(k) != want {
 			t.Errorf("IsSecretKey(%q) = %v", k, !want)
 		}

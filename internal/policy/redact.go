@@ -30,8 +30,9 @@ func IP(addr string, include bool) string {
 }
 
 // secretKey matches configuration keys whose values are credentials
-// (hook_url: Slack/Teams webhook URLs carry their secret in the path).
-var secretKey = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|^key$|_key$|credential|auth[_-]?key|hash[_-]?key|webhook|hook[_-]?url)`)
+// (hook_url, webhook: Slack/Teams hook URLs carry their secret in the path;
+// dsn: database connection strings carry passwords).
+var secretKey = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|^key$|_key$|credential|auth[_-]?key|hash[_-]?key|hook|^dsn$)`)
 
 // IsSecretKey reports whether a configuration key names a secret.
 func IsSecretKey(key string) bool { return secretKey.MatchString(key) }
