@@ -100,9 +100,7 @@ func (d Deps) alertSummary(ctx context.Context, in *alertSummaryIn) (*AlertSumma
 	if field == "rule.groups" || field == "rule.mitre.id" {
 		out.AddNote("an alert has several %s values, so it is counted in each of its groups and the counts add up to more than total", field)
 	}
-	if res.NoIndex {
-		out.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	return out, nil
 }
 
@@ -239,9 +237,7 @@ func (d Deps) alertPatterns(ctx context.Context, in *alertPatternsIn) (*AlertPat
 	}
 	out.Method = fmt.Sprintf("Indexer aggregations over all %d alerts in the window: terms on rule.id and data.srcip (min_doc_count %d) with cardinality of agents, sources and rules and min/max timestamp; "+
 		"a date_histogram every %s flags buckets more than %.0f standard deviations above the mean as bursts (a heuristic).", total, minFreq, interval, burstZ)
-	if res.NoIndex {
-		out.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	return out, nil
 }
 

@@ -190,17 +190,29 @@ func (d Deps) listAlerts(ctx context.Context, f indexer.AlertFilter, limit int, 
 }
 
 func noteAlertList(r *Result, res indexer.SearchResult, out *AlertList) {
-	if res.NoIndex {
-		r.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
+	noteAlertAnswer(r, res.NoIndex, res.TimedOut, res.FailedShards)
 	if out.Truncated {
 		r.AddNote("%d of %d matching alerts returned, newest first; pass next_cursor as cursor for more", out.Returned, out.Total)
 	}
 	if hasUntrusted(out.Alerts) {
 		r.AddNote(policy.UntrustedNotice)
 	}
-	if res.TimedOut || res.FailedShards > 0 {
-		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", res.TimedOut, res.FailedShards)
+}
+
+// noteAlertAnswer states what an alert-index answer leaves out: no alert
+// index at all, or a partial answer whose counts may be low. Every tool
+// that reports counts from the alert index says it the same way.
+func noteAlertAnswer(r *Result, noIndex, timedOut bool, failedShards int) {
+	if noIndex {
+		r.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
+	}
+	notePartial(r, timedOut, failedShards)
+}
+
+// notePartial says that an indexer answer is partial.
+func notePartial(r *Result, timedOut bool, failedShards int) {
+	if timedOut || failedShards > 0 {
+		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", timedOut, failedShards)
 	}
 }
 

@@ -92,12 +92,7 @@ func (d Deps) alertsAggregated(ctx context.Context, in *alertsAggregatedIn) (*Al
 		return nil, alertError(err)
 	}
 	out.Method = fmt.Sprintf("indexer aggregations over all %d alerts in the window (no sampling): terms on rule.level, rule.id (top %d) and agent.id (top %d); date_histogram every %s", total, topRules, topAgents, interval)
-	if res.NoIndex {
-		out.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
-	if res.TimedOut || res.FailedShards > 0 {
-		out.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", res.TimedOut, res.FailedShards)
-	}
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	return out, nil
 }
 

@@ -639,9 +639,7 @@ func (d Deps) complianceAlerts(ctx context.Context, fw complianceFramework, from
 		a.Requirements = append(a.Requirements, r)
 	}
 	out.Alerts = a
-	if res.NoIndex {
-		out.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	if a.Truncated {
 		out.AddNote("more than %d requirements carry alerts: the least frequent are left out", complianceMaxReqs)
 	}

@@ -38,16 +38,6 @@ func threatWindow(v, def string, now time.Time) (time.Time, time.Time, error) {
 	return from, to, nil
 }
 
-// aggNotes states what the indexer left out of an aggregation.
-func aggNotes(r *Result, res indexer.AggResult) {
-	if res.NoIndex {
-		r.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
-	if res.TimedOut || res.FailedShards > 0 {
-		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", res.TimedOut, res.FailedShards)
-	}
-}
-
 // ThreatCount is a key with its alert count (an agent, a technique, a tactic).
 type ThreatCount struct {
 	ID    string `json:"id"`
@@ -436,7 +426,7 @@ func (d Deps) iocReport(ctx context.Context, in *iocIn, recent int, includeIP bo
 		return nil, nil, alertError(err)
 	}
 	out.Sightings.Window = windowOf(from, to)
-	aggNotes(&out.Result, res)
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	var alerts []Alert
 	if recent > 0 {
 		hits, err := res.TopHits("recent")
@@ -695,7 +685,7 @@ func (d Deps) topThreats(ctx context.Context, in *topThreatsIn) (*TopThreats, er
 		return nil, alertError(err)
 	}
 	out := &TopThreats{Window: windowOf(from, to), Total: total, Threats: []ThreatRule{}, ScoreFormula: threatScoreFormula}
-	aggNotes(&out.Result, res)
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	scored, other, err := threatRules(res)
 	if err != nil {
 		return nil, alertError(err)
@@ -893,7 +883,7 @@ func (d Deps) securityReport(ctx context.Context, in *reportIn) (*SecurityReport
 	if err != nil {
 		return nil, alertError(err)
 	}
-	aggNotes(&out.Result, res)
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	includeIP := includeIPs(in.IncludeIP, d)
 	if out.Alerts, err = reportAlerts(total, res, includeIP); err != nil {
 		return nil, alertError(err)

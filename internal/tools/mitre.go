@@ -98,6 +98,7 @@ func (d Deps) mitreTechnique(ctx context.Context, in *mitreTechniqueIn) (*MitreT
 	default:
 		out.Alerts30d = &total
 		out.AddNote("alerts_30d counts alerts whose rule.mitre.id is exactly %s (sub-techniques are counted separately)", id)
+		notePartial(&out.Result, res.TimedOut, res.FailedShards)
 	}
 	noteTechniques(&out.Result, techs)
 	return out, nil

@@ -341,9 +341,7 @@ func (d Deps) addFIMAlerts(ctx context.Context, out *FIMEvents, id string, from,
 		a.Events = append(a.Events, ev)
 	}
 	out.Alerts = a
-	if res.NoIndex {
-		out.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
-	}
+	noteAlertAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	if res.Total > int64(len(res.Hits)) {
 		out.AddNote("%d of %d FIM alerts in the window shown, newest first; get_wazuh_alerts with rule_groups=syscheck pages through all", len(res.Hits), res.Total)
 	}

@@ -210,9 +210,7 @@ func noteVulnSearch(r *Result, res indexer.SearchResult) {
 	if res.NoIndex {
 		r.AddNote(noVulnIndexNote)
 	}
-	if res.TimedOut || res.FailedShards > 0 {
-		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", res.TimedOut, res.FailedShards)
-	}
+	notePartial(r, res.TimedOut, res.FailedShards)
 }
 
 // --- get_wazuh_critical_vulnerabilities ---
