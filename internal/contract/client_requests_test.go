@@ -316,7 +316,7 @@ func firstMatching(items []dataset.Item, key, sub string) string {
 // to the stand-in through a recorder and validates each request it sent
 // (the login included) against the real spec.
 func TestClientRequestsMatchSpec(t *testing.T) {
-	doc := spec.load(t)
+	doc := loadSpec(t)
 	sim := startSim(t)
 	rec := &recordingHandler{next: sim.Manager.Handler()}
 	srv := httptest.NewServer(rec)
@@ -431,7 +431,7 @@ func undeclaredQuery(route *routers.Route, q url.Values) error {
 // TestRequestValidatorRejects keeps TestClientRequestsMatchSpec honest: the
 // checks it relies on do reject malformed requests.
 func TestRequestValidatorRejects(t *testing.T) {
-	doc := spec.load(t)
+	doc := loadSpec(t)
 	bearer := http.Header{"Authorization": {"Bearer aaa.bbb.ccc"}}
 	basic := http.Header{"Authorization": {"Basic d2F6dWg6d2F6dWg="}}
 	cases := []struct {

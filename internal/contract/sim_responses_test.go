@@ -109,7 +109,7 @@ func pagedKind(kind string) string {
 // fidelity bug of internal/wazuhsim/dataset (the items) or
 // internal/wazuhsim/manager (how they are served).
 func TestSimResponsesOverGeneratedData(t *testing.T) {
-	doc := spec.load(t)
+	doc := loadSpec(t)
 	ds, h, token := generatedManager(t)
 	ops := map[string]bool{}
 	for _, tc := range simTargets(ds) {

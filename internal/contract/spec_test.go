@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,39 +18,23 @@ import (
 	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
 
-// specPath is the real Wazuh 4.14.7 OpenAPI spec (see testref.SpecPath).
-func specPath() string { return testref.SpecPath() }
-
-// loadedSpec is the spec, loaded once per test binary: parsing the 700 KB
-// spec is the slow part of these tests.
-type loadedSpec struct {
+// relaxed applies relaxSpec once to the shared spec.
+var relaxed struct {
 	once sync.Once
-	doc  *openapi3.T
 	err  error
 }
 
-var spec loadedSpec
-
-// load returns the spec, or skips the test when the spec file is absent.
-func (l *loadedSpec) load(t *testing.T) *openapi3.T {
+// loadSpec returns the real Wazuh spec (testref.Spec), relaxed for the
+// validator, or skips the test when the spec file is absent.
+func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
-	l.once.Do(func() {
-		if _, err := os.Stat(specPath()); err != nil {
-			l.err = err
-			return
-		}
-		if l.doc, l.err = openapi3.NewLoader().LoadFromFile(specPath()); l.err == nil {
-			l.err = relaxSpec(l.doc)
-		}
-	})
-	if errors.Is(l.err, os.ErrNotExist) {
-		t.Skipf("Wazuh API spec not found at %s (set WAZUH_API_SPEC): contract tests skipped", specPath())
-	}
-	if l.err != nil {
-		t.Fatalf("load spec %s: %v", specPath(), l.err)
+	doc := testref.Spec(t)
+	relaxed.once.Do(func() { relaxed.err = relaxSpec(doc) })
+	if relaxed.err != nil {
+		t.Fatalf("relax spec: %v", relaxed.err)
 	}
 	relaxValidator()
-	return l.doc
+	return doc
 }
 
 // findRoute maps a request to its spec operation, preferring the template

@@ -4,8 +4,13 @@
 package testref
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Dir returns the reference data directory: $WAZUH_SHARED_DIR, or
@@ -41,4 +46,31 @@ func SpecPath() string {
 		return p
 	}
 	return Path("api-spec.yaml")
+}
+
+// spec is the parsed spec, shared by the tests of one test binary: parsing
+// the 700 KB file is the slow part of the contract tests.
+var spec struct {
+	once sync.Once
+	doc  *openapi3.T
+	err  error
+}
+
+// Spec returns the parsed Wazuh OpenAPI spec, loaded once per test binary.
+// It skips t when the spec file is absent and fails it when the file does
+// not parse.
+func Spec(t testing.TB) *openapi3.T {
+	t.Helper()
+	spec.once.Do(func() {
+		if _, spec.err = os.Stat(SpecPath()); spec.err == nil {
+			spec.doc, spec.err = openapi3.NewLoader().LoadFromFile(SpecPath())
+		}
+	})
+	if errors.Is(spec.err, os.ErrNotExist) {
+		t.Skipf("Wazuh API spec not found at %s (set WAZUH_API_SPEC): contract tests skipped", SpecPath())
+	}
+	if spec.err != nil {
+		t.Fatalf("load spec %s: %v", SpecPath(), spec.err)
+	}
+	return spec.doc
 }

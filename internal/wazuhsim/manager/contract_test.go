@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,38 +17,6 @@ import (
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/testref"
 )
-
-// specPath is the real Wazuh 4.14.7 OpenAPI spec (see testref.SpecPath).
-func specPath() string { return testref.SpecPath() }
-
-type loadedSpec struct {
-	once sync.Once
-	doc  *openapi3.T
-	err  error
-}
-
-func (l *loadedSpec) get(t *testing.T) *openapi3.T {
-	t.Helper()
-	l.once.Do(func() {
-		if _, err := os.Stat(specPath()); err != nil {
-			l.err = err
-			return
-		}
-		loader := openapi3.NewLoader()
-		l.doc, l.err = loader.LoadFromFile(specPath())
-	})
-	if l.err != nil {
-		if os.IsNotExist(l.err) {
-			t.Skipf("Wazuh API spec not found at %s (set WAZUH_API_SPEC): contract tests skipped", specPath())
-		}
-		t.Fatalf("load spec: %v", l.err)
-	}
-	return l.doc
-}
-
-// spec is loaded once per test binary; loading the 700 KB spec is the
-// slow part of these tests.
-var spec loadedSpec
 
 // validationOptions: the spec secures everything with a JWT scheme, which
 // the server under test enforces itself, so the validator accepts any
@@ -172,7 +139,7 @@ func contractCases() []contractCase {
 // TestContract sends every served operation through the handler and
 // validates the request and the response against the real spec.
 func TestContract(t *testing.T) {
-	doc := spec.get(t)
+	doc := testref.Spec(t)
 	relaxValidator()
 	s, _ := newTestServer(t, Options{MaxRequestsPerMinute: -1})
 	c := newClient(t, s)
@@ -325,7 +292,7 @@ func explodeArrays(in *openapi3filter.RequestValidationInput) *openapi3filter.Re
 // TestContractErrors validates the 401 and 429 answers against the
 // operations' declared error responses.
 func TestContractErrors(t *testing.T) {
-	doc := spec.get(t)
+	doc := testref.Spec(t)
 	relaxValidator()
 	s, _ := newTestServer(t, Options{MaxRequestsPerMinute: 3})
 	c := newClient(t, s) // request 1
@@ -337,7 +304,7 @@ func TestContractErrors(t *testing.T) {
 // TestParamTableMatchesSpec keeps spec_params.go in step with the spec:
 // same parameters, locations, requiredness and types per operation.
 func TestParamTableMatchesSpec(t *testing.T) {
-	doc := spec.get(t)
+	doc := testref.Spec(t)
 	for key, specs := range specParams() {
 		method, path, _ := strings.Cut(key, " ")
 		item := doc.Paths.Value(path)
