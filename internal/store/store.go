@@ -116,6 +116,80 @@ CREATE TABLE api_keys (
 	delegated    INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;`},
+		// SQLite cannot alter a CHECK constraint: the table is rebuilt to
+		// admit operator keys (they approve actions; they cannot call tools).
+		{2, "api_keys_operator_scope", `
+CREATE TABLE api_keys_new (
+	id           TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	scope        TEXT NOT NULL CHECK (scope IN ('read', 'write', 'operator')),
+	hash         BLOB NOT NULL UNIQUE,
+	created_at   INTEGER NOT NULL,
+	expires_at   INTEGER,
+	revoked_at   INTEGER,
+	last_used_at INTEGER,
+	delegated    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO api_keys_new SELECT id, name, scope, hash, created_at, expires_at, revoked_at, last_used_at, delegated FROM api_keys;
+DROP TABLE api_keys;
+ALTER TABLE api_keys_new RENAME TO api_keys;
+CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;`},
+		// Write actions: one row per proposed plan, moved through its
+		// states only by compare-and-swap on status (actions.go).
+		{3, "actions", `
+CREATE TABLE actions (
+	id             TEXT PRIMARY KEY,
+	action         TEXT NOT NULL,
+	tool           TEXT NOT NULL,
+	principal_id   TEXT NOT NULL,
+	principal_name TEXT NOT NULL DEFAULT '',
+	session_id     TEXT NOT NULL DEFAULT '',
+	correlation_id TEXT NOT NULL DEFAULT '',
+	alert_id       TEXT NOT NULL DEFAULT '',
+	plan           TEXT NOT NULL,
+	plan_hash      TEXT NOT NULL,
+	mode           TEXT NOT NULL CHECK (mode IN ('human', 'confirm', 'auto', 'delegated')),
+	status         TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'executing', 'succeeded', 'failed', 'failed_unknown', 'expired', 'rejected')),
+	created_at     INTEGER NOT NULL,
+	expires_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL,
+	decided_by     TEXT NOT NULL DEFAULT '',
+	decided_via    TEXT NOT NULL DEFAULT '',
+	decided_at     INTEGER,
+	decision_note  TEXT NOT NULL DEFAULT '',
+	executor       TEXT NOT NULL DEFAULT '',
+	lease_until    INTEGER,
+	started_at     INTEGER,
+	finished_at    INTEGER,
+	result         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX actions_status ON actions(status, expires_at);
+CREATE INDEX actions_plan ON actions(plan_hash, created_at);`},
+		// The audit log is append-only and hash-chained: hash =
+		// SHA-256(prev_hash "\n" record). audit.go appends; nothing updates.
+		{4, "audit", `
+CREATE TABLE audit (
+	seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+	at        INTEGER NOT NULL,
+	kind      TEXT NOT NULL,
+	record    TEXT NOT NULL,
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL
+);
+CREATE INDEX audit_at ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`},
+		{5, "evidence_packs", `
+CREATE TABLE evidence_packs (
+	id              TEXT PRIMARY KEY,
+	created_at      INTEGER NOT NULL,
+	principal_id    TEXT NOT NULL DEFAULT '',
+	subject         TEXT NOT NULL,
+	manifest_sha256 TEXT NOT NULL,
+	size            INTEGER NOT NULL,
+	bundle          BLOB NOT NULL
+);
+CREATE INDEX evidence_created ON evidence_packs(created_at);`},
 	}
 }
 

@@ -2,10 +2,11 @@ package wazuh
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/netip"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -87,27 +88,37 @@ func (cmd ActiveResponseCommand) body() (arBody, error) {
 	return b, nil
 }
 
-// ActiveResponse runs cmd on the given agents (PUT /active-response). It is
-// refused before any request when agentIDs is empty. It is never retried; an
-// ambiguous outcome is a *WriteUnknownError; zero affected agents is an error.
-func (c *Client) ActiveResponse(ctx context.Context, agentIDs []string, cmd ActiveResponseCommand) (WriteResult, error) {
+// ActiveResponseRequest builds the exact PUT /active-response request for
+// cmd on agentIDs: ids normalised, sorted and deduplicated, never empty.
+func ActiveResponseRequest(agentIDs []string, cmd ActiveResponseCommand) (WriteRequest, error) {
 	if len(agentIDs) == 0 {
-		return WriteResult{}, ErrNoAgents
+		return WriteRequest{}, ErrNoAgents
 	}
 	ids, err := normalizeAgentIDs(agentIDs)
 	if err != nil {
-		return WriteResult{}, err
+		return WriteRequest{}, err
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	body, err := cmd.body()
 	if err != nil {
+		return WriteRequest{}, err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return WriteRequest{}, fmt.Errorf("wazuh: encoding the active response body: %w", err)
+	}
+	return WriteRequest{Method: http.MethodPut, Endpoint: "/active-response",
+		Query: map[string]string{"agents_list": strings.Join(ids, ",")}, Body: raw}, nil
+}
+
+// ActiveResponse runs cmd on the given agents (PUT /active-response). It is
+// refused before any request when agentIDs is empty. It is never retried; an
+// ambiguous outcome is a *WriteUnknownError; zero affected agents is an error.
+func (c *Client) ActiveResponse(ctx context.Context, agentIDs []string, cmd ActiveResponseCommand) (WriteResult, error) {
+	req, err := ActiveResponseRequest(agentIDs, cmd)
+	if err != nil {
 		return WriteResult{}, err
 	}
-	q := url.Values{"agents_list": {strings.Join(ids, ",")}}
-	res, err := writeResult(putPage[FlexString](ctx, c, "/active-response", nil, q, body))
-	if err == nil && len(res.Affected) == 0 {
-		err = fmt.Errorf("wazuh: PUT /active-response affected no agent (%s)", res.Message)
-	}
-	return res, err
+	return c.SendWrite(ctx, req)
 }

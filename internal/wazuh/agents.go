@@ -246,13 +246,9 @@ func writeResult(p Page[FlexString], err error) (WriteResult, error) {
 
 // RestartAgent sends PUT /agents/{agent_id}/restart.
 func (c *Client) RestartAgent(ctx context.Context, agentID string) (WriteResult, error) {
-	id, err := NormalizeAgentID(agentID)
+	req, err := RestartAgentRequest(agentID)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	res, err := writeResult(putPage[FlexString](ctx, c, "/agents/{agent_id}/restart", []string{id}, nil, nil))
-	if err == nil && len(res.Affected) == 0 {
-		err = fmt.Errorf("wazuh: PUT /agents/{agent_id}/restart affected no agent (%s)", res.Message)
-	}
-	return res, err
+	return c.SendWrite(ctx, req)
 }
