@@ -25,6 +25,8 @@ type Config struct {
 
 	Auth    Auth   `yaml:"auth"`     // HTTP authentication (auth.go)
 	DataDir string `yaml:"data_dir"` // the store's directory (WAZUH_MCP_DATA_DIR)
+
+	Response Response `yaml:"response"` // write tools and their approval gate (response.go)
 }
 
 // Endpoint is a Wazuh Manager API or indexer connection.
@@ -78,6 +80,7 @@ func Defaults() Config {
 		Log:                   Log{Level: "info", Format: "json"},
 		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
 		HTTP:                  httpDefaults(),
+		Response:              defaultResponse(),
 		Auth:                  defaultAuth(),
 	}
 }

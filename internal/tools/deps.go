@@ -6,7 +6,10 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/policy"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 )
 
@@ -23,6 +26,34 @@ type Deps struct {
 	// AllowSensitiveConfig shows secret-looking configuration values that
 	// are otherwise redacted (WAZUH_ALLOW_SENSITIVE_CONFIG).
 	AllowSensitiveConfig bool
+	// Store keeps evidence packs (and, through Gate, actions); nil when
+	// the response toolset is off.
+	Store *store.Store
+	// Gate is the write gate of the response toolset (nil: response tools
+	// answer that the gate is not configured).
+	Gate *approval.Gate
+	// Response is the compiled response policy.
+	Response ResponseDeps
+}
+
+// ResponseDeps is what the response tools need besides the gate.
+type ResponseDeps struct {
+	Protected           *policy.Protected
+	ToolMap             *policy.ToolMap // nil: no file, every action needs a human
+	AllowAutonomous     bool
+	MaxTargets          int
+	AllowAllAgents      bool
+	ARCommands          []string
+	IsolationCommand    string
+	KillProcessCommand  string
+	QuarantineCommand   string
+	AllowManagerRestart bool
+	Elicitation         bool
+	ElicitationWait     time.Duration
+	// ApprovalURL returns the approval page of an action; nil when the
+	// server has no HTTP listener (stdio): approval is then by CLI or
+	// elicitation.
+	ApprovalURL func(actionID string) string
 }
 
 func (d Deps) now() time.Time {
@@ -52,7 +83,7 @@ func Catalogue(d Deps) []Tool {
 	var all []Tool
 	for _, set := range [][]Tool{
 		alertTools(d), agentTools(d), vulnerabilityTools(d), analysisTools(d), monitoringTools(d),
-		ruleTools(d), postureTools(d), mitreTools(d), managerTools(d),
+		ruleTools(d), postureTools(d), mitreTools(d), managerTools(d), responseTools(d),
 	} {
 		all = append(all, set...)
 	}

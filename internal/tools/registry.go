@@ -26,6 +26,7 @@ func Toolsets() []ToolsetInfo {
 		{"posture", "SCA policies and checks, file integrity monitoring and rootcheck", false},
 		{"mitre", "MITRE ATT&CK techniques and alert-to-technique mapping", false},
 		{"manager", "Manager configuration (secrets redacted)", false},
+		{"response", "Incident response behind a human approval gate (block IP, disable user, isolate, restart…), action status, verification checks and evidence packs", false},
 	}
 }
 

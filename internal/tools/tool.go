@@ -86,6 +86,7 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 			raw = req.Params.Arguments
 		}
 		ctx = withCorrelationID(ctx, req)
+		ctx = context.WithValue(ctx, callRequestKey{}, req)
 		ignored, err := decodeArguments(raw, known, &input)
 		if err != nil {
 			return errorResult(err), nil
@@ -98,6 +99,16 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 		return structuredResult(output, lim.maxResultBytes), nil
 	}
 	return Tool{Toolset: toolset, Def: def, Handler: handler, Write: spec.Write, OutputDetail: detail}
+}
+
+type callRequestKey struct{}
+
+// callRequest is the MCP request of the call being handled (nil outside a
+// call): write tools read the caller, session and client capabilities
+// from it.
+func callRequest(ctx context.Context) *mcp.CallToolRequest {
+	req, _ := ctx.Value(callRequestKey{}).(*mcp.CallToolRequest)
+	return req
 }
 
 // withCorrelationID carries the HTTP request's correlation id (set by the

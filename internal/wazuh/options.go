@@ -88,6 +88,10 @@ func NormalizeAgentID(id string) (string, error) {
 	if !agentRe.MatchString(id) {
 		return "", fmt.Errorf("%w: agent id %q must be digits, e.g. 001", ErrInvalidArgument, id)
 	}
+	// Canonical form: no extra leading zeros, at least three digits, so
+	// "0000", "00" and "000" are one agent everywhere (protection checks
+	// included).
+	id = strings.TrimLeft(id, "0")
 	if len(id) < 3 {
 		id = strings.Repeat("0", 3-len(id)) + id
 	}

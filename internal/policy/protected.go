@@ -1,0 +1,203 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// ErrProtected marks a refused target; the message says which rule.
+var ErrProtected = errors.New("protected target")
+
+// Protected holds what no write action may target: addresses and ranges,
+// accounts and agents. Addresses are compared as parsed values, never as
+// strings, so other notations of a protected address cannot slip past.
+type Protected struct {
+	prefixes []namedPrefix
+	accounts map[string]bool // lower case
+	agents   map[string]bool // normalised 3-digit ids
+}
+
+type namedPrefix struct {
+	prefix netip.Prefix
+	why    string
+}
+
+// ProtectedConfig lists the configured protections; the built-in ones are
+// always added.
+type ProtectedConfig struct {
+	// IPs are addresses or CIDR ranges (WAZUH_MCP_PROTECTED_IPS).
+	IPs []string
+	// ServerIPs are the Wazuh manager's and indexer's addresses.
+	ServerIPs []netip.Addr
+	// Accounts are extra account names (WAZUH_MCP_PROTECTED_ACCOUNTS).
+	Accounts []string
+	// Agents are agent ids (WAZUH_MCP_PROTECTED_AGENTS, default 000).
+	Agents []string
+}
+
+// builtinAccounts can never be disabled: losing them locks operators out
+// or stops Wazuh itself.
+var builtinAccounts = []string{"root", "administrator", "wazuh", "wazuh-indexer", "ossec", "system", "localsystem"}
+
+// builtinRanges are never blocked: blocking them breaks the host itself or
+// is meaningless for a firewall rule.
+var builtinRanges = []struct{ cidr, why string }{
+	{"0.0.0.0/8", "unspecified / this network"},
+	{"127.0.0.0/8", "loopback"},
+	{"169.254.0.0/16", "link-local"},
+	{"224.0.0.0/4", "multicast"},
+	{"240.0.0.0/4", "reserved (includes broadcast 255.255.255.255)"},
+	{"::/96", "unspecified / IPv4-compatible"},
+	{"::1/128", "loopback"},
+	{"fe80::/10", "link-local"},
+	{"ff00::/8", "multicast"},
+}
+
+// NewProtected compiles cfg with the built-in protections.
+func NewProtected(cfg ProtectedConfig) (*Protected, error) {
+	p := &Protected{accounts: map[string]bool{}, agents: map[string]bool{}}
+	for _, r := range builtinRanges {
+		p.prefixes = append(p.prefixes, namedPrefix{netip.MustParsePrefix(r.cidr), r.why})
+	}
+	for _, s := range cfg.IPs {
+		pfx, err := parsePrefixOrAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("protected IPs: %w", err)
+		}
+		p.prefixes = append(p.prefixes, namedPrefix{pfx, "configured protected range " + pfx.String()})
+	}
+	for _, a := range cfg.ServerIPs {
+		a = a.Unmap()
+		p.prefixes = append(p.prefixes, namedPrefix{netip.PrefixFrom(a, a.BitLen()), "a Wazuh server address"})
+	}
+	for _, a := range append(slices.Clone(builtinAccounts), cfg.Accounts...) {
+		if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+			p.accounts[a] = true
+		}
+	}
+	for _, id := range cfg.Agents {
+		n, err := normalAgent(id)
+		if err != nil {
+			return nil, fmt.Errorf("protected agents: %w", err)
+		}
+		p.agents[n] = true
+	}
+	return p, nil
+}
+
+func parsePrefixOrAddr(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if pfx, err := netip.ParsePrefix(s); err == nil {
+		a := pfx.Addr()
+		if a.Is4In6() {
+			bits := pfx.Bits() - 96
+			if bits < 0 {
+				return netip.Prefix{}, fmt.Errorf("%q: an IPv4-mapped range needs at least /96", s)
+			}
+			return netip.PrefixFrom(a.Unmap(), bits).Masked(), nil
+		}
+		return pfx.Masked(), nil
+	}
+	a, err := ParseIP(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// ParseIP parses a target address strictly: dotted-quad IPv4 without
+// leading zeros, or IPv6 without a zone; IPv4-mapped IPv6 is unmapped. The
+// shorthand forms that inet_aton would read (127.1, 0x7f000001, 017700000001,
+// 2130706433, 010.0.0.1 as octal) are refused rather than guessed, because
+// the agent's firewall tool might read them differently from us.
+func ParseIP(s string) (netip.Addr, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return netip.Addr{}, errors.New("empty IP address")
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		s = s[1 : len(s)-1]
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("%q is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)", truncateForError(s))
+	}
+	if a.Zone() != "" {
+		return netip.Addr{}, fmt.Errorf("%q: IPv6 zones (%%iface) are not accepted", truncateForError(s))
+	}
+	return a.Unmap(), nil
+}
+
+// CheckIP parses s and refuses protected addresses. It returns the
+// canonical address, which is what goes into the request.
+func (p *Protected) CheckIP(s string) (netip.Addr, error) {
+	a, err := ParseIP(s)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	if a.Is4() && a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		return a, fmt.Errorf("%w: %s is the broadcast address", ErrProtected, a)
+	}
+	for _, np := range p.prefixes {
+		if np.prefix.Contains(a) {
+			return a, fmt.Errorf("%w: %s is protected (%s)", ErrProtected, a, np.why)
+		}
+	}
+	return a, nil
+}
+
+// CheckAccount refuses protected accounts. Windows accounts are case
+// insensitive and may come as user@domain, so the local part is checked
+// too.
+func (p *Protected) CheckAccount(user string) error {
+	u := strings.ToLower(strings.TrimSpace(user))
+	local := u
+	if i := strings.IndexByte(u, '@'); i >= 0 {
+		local = u[:i]
+	}
+	if p.accounts[u] || p.accounts[local] {
+		return fmt.Errorf("%w: account %q is protected (built in: root, Administrator, wazuh, ossec, SYSTEM; more with WAZUH_MCP_PROTECTED_ACCOUNTS)", ErrProtected, user)
+	}
+	return nil
+}
+
+// CheckAgent refuses protected agents (000, the manager, by default).
+func (p *Protected) CheckAgent(id string) error {
+	n, err := normalAgent(id)
+	if err != nil {
+		return err
+	}
+	if p.agents[n] {
+		why := "configured in WAZUH_MCP_PROTECTED_AGENTS"
+		if n == "000" {
+			why = "the Wazuh manager itself; remove 000 from WAZUH_MCP_PROTECTED_AGENTS to allow it"
+		}
+		return fmt.Errorf("%w: agent %s is protected (%s)", ErrProtected, n, why)
+	}
+	return nil
+}
+
+var agentIDRe = regexp.MustCompile(`^[0-9]{1,8}$`)
+
+func normalAgent(id string) (string, error) {
+	id = strings.TrimSpace(id)
+	if !agentIDRe.MatchString(id) {
+		return "", fmt.Errorf("agent id %q must be digits, e.g. 001", truncateForError(id))
+	}
+	id = strings.TrimLeft(id, "0") // one canonical form: "0000", "00" and "000" are the same agent
+	if len(id) < 3 {
+		id = strings.Repeat("0", 3-len(id)) + id
+	}
+	return id, nil
+}
+
+func truncateForError(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}

@@ -1,0 +1,3 @@
+package tools
+
+func actionTools(d Deps) []Tool { return nil }

@@ -1,0 +1,3 @@
+package tools
+
+func checkTools(d Deps) []Tool { return nil }

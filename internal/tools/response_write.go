@@ -1,0 +1,3 @@
+package tools
+
+func responseWriteTools(d Deps) []Tool { return nil }
