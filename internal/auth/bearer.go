@@ -128,7 +128,7 @@ func (b *Bearer) keyPrincipal(k *store.APIKey, kind Kind) (*Principal, error) {
 	case "expired":
 		return nil, ErrExpired
 	}
-	return &Principal{ID: k.ID, Name: k.Name, Kind: kind, Scopes: scopesFor(k.Scope), ExpiresAt: k.ExpiresAt}, nil
+	return &Principal{ID: k.ID, Name: k.Name, Kind: kind, Scopes: scopesFor(k.Scope), ExpiresAt: k.ExpiresAt, Delegated: k.Delegated}, nil
 }
 
 // touch records a key's use at most once per touchGap per key, so that a

@@ -44,6 +44,9 @@ type Principal struct {
 	Kind      Kind
 	Scopes    []string
 	ExpiresAt time.Time // zero: no expiry
+	// Delegated keys belong to an orchestrator that enforces its own human
+	// approval (Wazuh Autopilot): its writes run after the policy checks.
+	Delegated bool
 }
 
 // CanWrite reports whether the principal may call write tools.
@@ -72,7 +75,7 @@ func (p *Principal) TokenInfo() *mcpauth.TokenInfo {
 		UserID:     p.ID,
 		Scopes:     slices.Clone(p.Scopes),
 		Expiration: p.ExpiresAt,
-		Extra:      map[string]any{"kind": string(p.Kind), "name": p.Name},
+		Extra:      map[string]any{"kind": string(p.Kind), "name": p.Name, "delegated": p.Delegated},
 	}
 }
 

@@ -96,7 +96,11 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 			return errorResult(err), nil
 		}
 		output.result().IgnoredArguments = ignored
-		return structuredResult(output, lim.maxResultBytes), nil
+		res := structuredResult(output, lim.maxResultBytes)
+		if f, ok := any(output).(interface{ failed() bool }); ok && f.failed() {
+			res.IsError = true // the answer is complete, and it says the request failed
+		}
+		return res, nil
 	}
 	return Tool{Toolset: toolset, Def: def, Handler: handler, Write: spec.Write, OutputDetail: detail}
 }

@@ -1,0 +1,285 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/requestid"
+)
+
+// actionOut is what every write tool answers: where the action stands,
+// the plan it is bound to, and how a human approves it.
+type actionOut struct {
+	Result
+	Status   string        `json:"status" jsonschema:"dry_run, pending, approved, executing, succeeded, failed, failed_unknown, rejected or expired"`
+	Action   actionView    `json:"action" jsonschema:"the action and its exact plan"`
+	Approval *approvalHint `json:"approval,omitempty" jsonschema:"how a human approves it (pending only)"`
+}
+
+// failed makes newTool mark the result isError: clients that only read
+// isError must see a refused or failed write as a failure.
+func (o *actionOut) failed() bool {
+	switch approval.Status(o.Status) {
+	case approval.Failed, approval.FailedUnknown, approval.Rejected, approval.Expired:
+		return true
+	}
+	return false
+}
+
+type actionView struct {
+	ID        string             `json:"id,omitempty"`
+	Tool      string             `json:"tool"`
+	Mode      string             `json:"mode,omitempty"`
+	Summary   string             `json:"summary"`
+	Request   string             `json:"request"`
+	Body      json.RawMessage    `json:"body,omitempty"`
+	Targets   []string           `json:"targets"`
+	Undo      string             `json:"undo"`
+	PlanHash  string             `json:"plan_hash"`
+	Requester string             `json:"requester,omitempty"`
+	AlertID   string             `json:"alert_id,omitempty"`
+	CreatedAt string             `json:"created_at,omitempty"`
+	ExpiresAt string             `json:"expires_at,omitempty"`
+	Decision  *approval.Decision `json:"decision,omitempty"`
+	Outcome   *approval.Result   `json:"outcome,omitempty"`
+}
+
+type approvalHint struct {
+	URL              string `json:"url,omitempty"`
+	CLI              string `json:"cli"`
+	ConfirmationCode string `json:"confirmation_code,omitempty"`
+	Note             string `json:"note"`
+}
+
+func viewOf(a approval.Action) actionView {
+	v := planView(a.Tool, a.Plan, a.PlanHash)
+	v.ID, v.Mode, v.Requester, v.AlertID = a.ID, string(a.Mode), a.Requester.ID, a.AlertID
+	v.CreatedAt, v.ExpiresAt = a.CreatedAt.Format(time.RFC3339), a.ExpiresAt.Format(time.RFC3339)
+	v.Decision, v.Outcome = a.Decision, a.Result
+	return v
+}
+
+func planView(tool string, p approval.Plan, hash string) actionView {
+	return actionView{Tool: tool, Summary: p.Summary, Request: p.Request.String(), Body: p.Request.Body,
+		Targets: p.Targets, Undo: p.Undo, PlanHash: hash}
+}
+
+// requester is the caller of this tool call, as the gate records it.
+func requester(ctx context.Context) approval.Requester {
+	r := approval.Requester{ID: "local", Name: "local operator (stdio or loopback without authentication)", Kind: string(auth.KindLocal),
+		CorrelationID: requestid.From(ctx)}
+	req := callRequest(ctx)
+	if req != nil && req.Session != nil {
+		r.Session = req.Session.ID()
+	}
+	if req != nil && req.Extra != nil && req.Extra.TokenInfo != nil && req.Extra.TokenInfo.UserID != "" {
+		ti := req.Extra.TokenInfo
+		r.ID = ti.UserID
+		r.Name, _ = ti.Extra["name"].(string)
+		r.Kind, _ = ti.Extra["kind"].(string)
+		r.Delegated, _ = ti.Extra["delegated"].(bool)
+	} else if p := auth.FromContext(ctx); p != nil {
+		r.ID, r.Name, r.Kind, r.Delegated = p.ID, p.Name, string(p.Kind), p.Delegated
+	}
+	return r
+}
+
+// propose runs a built plan through the gate and, for human approval,
+// asks the client's user in-line when it can. The model never decides:
+// the answer comes from elicitation (the client's UI), the approval page
+// or the CLI.
+func (r responder) propose(ctx context.Context, tool string, plan approval.Plan, g gateArgs) (*actionOut, error) {
+	req := requester(ctx)
+	mode := r.mode(tool, req)
+	alertID, err := args.Text("alert_id", string(g.AlertID), 128, false)
+	if err != nil {
+		return nil, err
+	}
+	if g.DryRun {
+		hash, _, err := approval.PlanHash(req.ID, tool, plan)
+		if err != nil {
+			return nil, err
+		}
+		out := &actionOut{Status: "dry_run", Action: planView(tool, plan, hash)}
+		out.Action.Mode = string(mode)
+		out.AddNote("dry run: nothing was stored or sent; call again without dry_run to propose it for approval")
+		return out, nil
+	}
+	if r.d.Gate == nil {
+		return nil, errNoGate
+	}
+	p, err := r.d.Gate.Propose(ctx, approval.Proposal{Tool: tool, Plan: plan, Mode: mode, Requester: req,
+		AlertID: alertID, ConfirmationCode: strings.TrimSpace(string(g.ConfirmationCode))})
+	if err != nil {
+		if errors.Is(err, approval.ErrBadCode) {
+			return nil, args.Errorf("confirmation_code", "does not match this plan (a code confirms only the exact plan it was issued for)")
+		}
+		return nil, err
+	}
+	a := p.Action
+	if p.Existing {
+		ctx = withoutElicitation(ctx)
+	}
+	a = r.await(ctx, a)
+	out := &actionOut{Status: string(a.Status), Action: viewOf(a)}
+	if p.Existing {
+		out.AddNote("the same plan from the same caller was proposed at %s: this is that action; it executes at most once", a.CreatedAt.Format(time.RFC3339))
+	}
+	if a.Status == approval.Pending {
+		out.Approval = r.hint(a, p.ConfirmationCode)
+	}
+	return out, nil
+}
+
+// mode is the approval mode of tool for this caller.
+func (r responder) mode(tool string, req approval.Requester) approval.Mode {
+	if req.Delegated {
+		return approval.ModeDelegated
+	}
+	return approval.Mode(r.d.Response.ToolMap.ApprovalMode(tool, r.d.Response.AllowAutonomous))
+}
+
+// await drives an action as far as this call can: pending human actions
+// are put to the client's user when the client can elicit, and approved
+// ones are waited for until they finish.
+func (r responder) await(ctx context.Context, a approval.Action) approval.Action {
+	if a.Status == approval.Pending && a.Mode == approval.ModeHuman {
+		a = r.elicit(ctx, a)
+	}
+	if a.Status == approval.Approved || a.Status == approval.Executing {
+		wctx, cancel := context.WithTimeout(ctx, r.waitFor())
+		defer cancel()
+		if done, err := r.d.Gate.Wait(wctx, a.ID); err == nil {
+			a = done
+		}
+	}
+	return a
+}
+
+func (r responder) waitFor() time.Duration {
+	if r.d.Response.ElicitationWait > 0 {
+		return r.d.Response.ElicitationWait
+	}
+	return 2 * time.Minute
+}
+
+type noElicitKey struct{}
+
+func withoutElicitation(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noElicitKey{}, true)
+}
+
+// elicit asks the user of the client session, in a form (approve or not)
+// or by sending them to the approval page (URL mode).
+func (r responder) elicit(ctx context.Context, a approval.Action) approval.Action {
+	req := callRequest(ctx)
+	if !r.d.Response.Elicitation || ctx.Value(noElicitKey{}) != nil || req == nil || req.Session == nil {
+		return a
+	}
+	caps := elicitationCaps(req.Session)
+	if caps == nil {
+		return a
+	}
+	ectx, cancel := context.WithTimeout(ctx, r.waitFor())
+	defer cancel()
+	if caps.URL != nil && caps.Form == nil && r.d.Response.ApprovalURL != nil {
+		return r.elicitURL(ectx, req.Session, a)
+	}
+	res, err := req.Session.Elicit(ectx, &mcp.ElicitParams{Mode: "form", Message: approvalMessage(a), RequestedSchema: approveSchema})
+	if err != nil {
+		return a // the client could not ask: the action stays pending for the page or the CLI
+	}
+	who := approval.Approver{ID: "session-user:" + req.Session.ID(), Name: "the user of MCP session " + req.Session.ID(), Via: approval.ViaElicitation}
+	var decided approval.Action
+	switch {
+	case res.Action == "accept" && res.Content["approve"] == true:
+		decided, err = r.d.Gate.Approve(ctx, a.ID, a.PlanHash, who)
+	case res.Action == "decline" || res.Action == "accept":
+		decided, err = r.d.Gate.Reject(ctx, a.ID, a.PlanHash, who, "declined in the MCP client")
+	default: // cancel: no decision
+		return a
+	}
+	if err != nil {
+		if cur, gerr := r.d.Gate.Get(ctx, a.ID); gerr == nil {
+			return cur
+		}
+		return a
+	}
+	return decided
+}
+
+// elicitURL sends the user to the approval page and waits for a decision
+// made there.
+func (r responder) elicitURL(ctx context.Context, ss *mcp.ServerSession, a approval.Action) approval.Action {
+	res, err := ss.Elicit(ctx, &mcp.ElicitParams{Mode: "url", Message: approvalMessage(a),
+		URL: r.d.Response.ApprovalURL(a.ID), ElicitationID: a.ID})
+	if err != nil || res.Action != "accept" {
+		return a
+	}
+	if done, err := r.d.Gate.Wait(ctx, a.ID); err == nil {
+		return done
+	}
+	return a
+}
+
+func elicitationCaps(ss *mcp.ServerSession) *mcp.ElicitationCapabilities {
+	ip := ss.InitializeParams()
+	if ip == nil || ip.Capabilities == nil {
+		return nil
+	}
+	return ip.Capabilities.Elicitation
+}
+
+// approveSchema is the one-question form of in-line approval.
+var approveSchema = map[string]any{
+	"type": "object",
+	"properties": map[string]any{
+		"approve": map[string]any{"type": "boolean", "title": "Approve this action",
+			"description": "Yes runs exactly the request shown, once."},
+	},
+	"required": []string{"approve"},
+}
+
+// approvalMessage is the plan in plain words, as the approver reads it.
+func approvalMessage(a approval.Action) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Approve a Wazuh action requested by %s?\n\n%s\n\nTargets: %s\nRequest: %s\n",
+		describeRequester(a.Requester), a.Plan.Summary, strings.Join(a.Plan.Targets, ", "), a.Plan.Request.String())
+	if len(a.Plan.Request.Body) > 0 {
+		fmt.Fprintf(&b, "Body: %s\n", a.Plan.Request.Body)
+	}
+	fmt.Fprintf(&b, "Undo: %s\nAction %s, plan hash %s, expires %s.", a.Plan.Undo, a.ID, a.PlanHash[:16], a.ExpiresAt.Format(time.RFC3339))
+	return b.String()
+}
+
+func describeRequester(r approval.Requester) string {
+	if r.Name != "" && r.Name != r.ID {
+		return fmt.Sprintf("%s (%s)", r.Name, r.ID)
+	}
+	return r.ID
+}
+
+// hint says how a pending action gets decided.
+func (r responder) hint(a approval.Action, code string) *approvalHint {
+	h := &approvalHint{CLI: "wazuh-mcp approvals approve " + a.ID}
+	if r.d.Response.ApprovalURL != nil {
+		h.URL = r.d.Response.ApprovalURL(a.ID)
+	}
+	switch a.Mode {
+	case approval.ModeConfirm:
+		h.ConfirmationCode = code
+		h.Note = "confirm mode (set by the action policy): call the tool again with the same arguments and this confirmation_code to approve this exact plan"
+	default:
+		h.Note = "waiting for a human: an operator approves it on the approval page or with the CLI; nothing runs until then. Check with get_action"
+	}
+	return h
+}
