@@ -142,7 +142,7 @@ func (g *Gate) finish(ctx context.Context, r store.ActionRow, from, to Status, r
 func (g *Gate) settleUnknown(ctx context.Context, r store.ActionRow) {
 	g.finish(ctx, r, Executing, FailedUnknown, Result{
 		StartedAt: r.StartedAt,
-		Error: fmt.Sprintf("the server executing this action (%s) stopped before recording Wazuh's answer; whether the request reached Wazuh is unknown. It is never retried: check with the verification tools and, if needed, propose it again", r.Executor),
+		Error:     fmt.Sprintf("the server executing this action (%s) stopped before recording Wazuh's answer; whether the request reached Wazuh is unknown. It is never retried: check with the verification tools and, if needed, propose it again", r.Executor),
 	})
 }
 

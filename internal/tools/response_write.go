@@ -65,7 +65,7 @@ type restartIn struct {
 }
 
 type activeResponseIn struct {
-	Command    args.String     `json:"command" jsonschema:"allowlisted AR command"`
+	Command    args.String    `json:"command" jsonschema:"allowlisted AR command"`
 	Parameters map[string]any `json:"parameters,omitempty" jsonschema:"srcip, dstuser, arguments"`
 	targetArgs
 	gateArgs
@@ -74,7 +74,9 @@ type activeResponseIn struct {
 func responseWriteTools(d Deps) []Tool {
 	r := responder{d: d}
 	lim := d.limits()
-	w := func(name, title, desc string) Spec { return Spec{Name: name, Title: title, Description: desc, Write: true} }
+	w := func(name, title, desc string) Spec {
+		return Spec{Name: name, Title: title, Description: desc, Write: true}
+	}
 	return []Tool{
 		newTool("response", w("wazuh_block_ip", "Block an IP", "Propose blocking an IP with firewall-drop on agents; runs after human approval"), lim,
 			func(ctx context.Context, in *blockIPIn) (*actionOut, error) {
