@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -10,10 +11,12 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/requestid"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/tools"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 )
@@ -29,44 +32,104 @@ type app struct {
 	// readServer serves principals without the write scope: the same
 	// tools minus the write tools.
 	readServer *mcp.Server
+	// store holds keys, actions, the audit log and evidence packs; gate is
+	// the write gate over it (its executor runs while the server runs).
+	store *store.Store
+	gate  *approval.Gate
+	stop  context.CancelFunc
+	done  chan struct{}
 }
 
+// Close stops the executor, then releases the clients and the store.
 func (a *app) Close() {
+	if a.stop != nil {
+		a.stop()
+		<-a.done
+	}
 	if a.wazuh != nil {
 		a.wazuh.Close()
 	}
+	if a.store != nil {
+		a.store.Close()
+	}
 }
 
-// buildApp wires clients, tools and the MCP server from a validated config.
+// startExecutor runs the gate's executor until Close: approved actions
+// (from this process or the CLI) run once, stale ones expire.
+func (a *app) startExecutor(ctx context.Context) {
+	ctx, a.stop = context.WithCancel(context.WithoutCancel(ctx))
+	a.done = make(chan struct{})
+	go func() {
+		defer close(a.done)
+		a.gate.Run(ctx)
+	}()
+}
+
+// buildApp wires clients, the store, the write gate, tools and the MCP
+// server from a validated config. The store is required: every tool call is
+// audited in it, and a server that cannot audit does not start.
 func buildApp(cfg *config.Config, log *slog.Logger, version string) (*app, error) {
-	metrics := httpapi.NewMetrics()
-	wc, err := newWazuhClient(cfg, log, version, metrics.WazuhObserver())
-	if err != nil {
+	return buildAppWith(cfg, log, version, buildOptions{})
+}
+
+// buildOptions are what demo changes.
+type buildOptions struct {
+	// localOperator lets the unauthenticated local principal use write
+	// tools (demo only: loopback, and every write still needs approval).
+	localOperator bool
+	approvalBase  string // base URL of the approval page ("" = none)
+}
+
+func buildAppWith(cfg *config.Config, log *slog.Logger, version string, o buildOptions) (*app, error) {
+	a := &app{metrics: httpapi.NewMetrics()}
+	if err := a.build(cfg, log, version, o); err != nil {
+		a.Close()
 		return nil, err
 	}
-	ic, err := newIndexerClient(cfg, log, metrics.IndexerObserver())
-	if err != nil {
-		wc.Close()
-		return nil, err
+	a.startExecutor(context.Background())
+	return a, nil
+}
+
+func (a *app) build(cfg *config.Config, log *slog.Logger, version string, o buildOptions) (err error) {
+	if a.wazuh, err = newWazuhClient(cfg, log, version, a.metrics.WazuhObserver()); err != nil {
+		return err
 	}
+	if a.indexer, err = newIndexerClient(cfg, log, a.metrics.IndexerObserver()); err != nil {
+		return err
+	}
+	if a.store, err = openStore(context.Background(), cfg); err != nil {
+		return fmt.Errorf("the store keeps the audit log and pending actions, so the server does not start without it: %w", err)
+	}
+	resp, err := responseDeps(cfg, log, o.approvalBase)
+	if err != nil {
+		return err
+	}
+	a.gate = approval.New(a.store, a.wazuh, approval.Options{
+		TTL: cfg.Response.ApprovalTTL, DedupeWindow: cfg.Response.DedupeWindow,
+		Lease: cfg.RequestTimeout() + 10*time.Second, ConfirmSecret: []byte(cfg.Auth.SecretKey), Logger: log,
+	})
 	deps := tools.Deps{
-		Wazuh:                wc,
-		Indexer:              ic,
+		Wazuh:                a.wazuh,
+		Indexer:              a.indexer,
 		Now:                  time.Now,
 		MaxAlertsPerQuery:    cfg.MaxAlertsPerQuery,
 		MaxResultBytes:       cfg.Tools.MaxResultSize << 10,
 		IncludeInternalIPs:   cfg.Tools.IncludeIPs,
 		AllowSensitiveConfig: cfg.Tools.AllowSensitiveConfig,
+		Store:                a.store,
+		Gate:                 a.gate,
+		Response:             resp,
 	}
 	selected, err := tools.Select(tools.Catalogue(deps), selection(cfg))
 	if err != nil {
-		wc.Close()
-		return nil, err
+		return err
 	}
-	selected = guardWrites(selected, cfg.Server.Transport == "http")
-	srv := tools.NewServer(version, selected, deps, log)
-	readSrv := tools.NewServer(version, readTools(selected), deps, log)
-	return &app{wazuh: wc, indexer: ic, tools: selected, server: srv, readServer: readSrv, metrics: metrics}, nil
+	selected = dropDisabledActions(selected, resp.ToolMap, log)
+	requirePrincipal := cfg.Server.Transport == "http" && !o.localOperator
+	a.tools = guardWrites(selected, requirePrincipal)
+	a.server = tools.NewServer(version, a.tools, deps, log)
+	a.readServer = tools.NewServer(version, readTools(a.tools), deps, log)
+	return nil
 }
 
 func selection(cfg *config.Config) tools.Selection {

@@ -45,9 +45,9 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	return store.Open(ctx, filepath.Join(dir, store.FileName))
 }
 
-// buildAuth makes the HTTP authentication of cfg.Auth.Mode. The returned
-// function releases what it opened (the store). ctx bounds the OAuth key
-// refresh.
+// buildAuth makes the HTTP authentication of cfg.Auth.Mode, with keys from
+// the app's store. The returned function releases what it opened. ctx
+// bounds the OAuth key refresh.
 func buildAuth(ctx context.Context, cfg *config.Config, log *slog.Logger, a *app) (httpapi.AuthOptions, func(), error) {
 	opts := httpapi.AuthOptions{Mode: cfg.Auth.Mode, ReadServer: a.readServer}
 	noop := func() {}
@@ -67,10 +67,7 @@ func buildAuth(ctx context.Context, cfg *config.Config, log *slog.Logger, a *app
 		log.Info("OAuth resource server", "issuer", o.Issuer(), "resource", cfg.Auth.PublicURL)
 		return opts, noop, nil
 	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return opts, noop, err
-	}
+	st := a.store
 	if cfg.Auth.APIKey != "" && len(cfg.Auth.APIKey) < 16 {
 		log.Warn("MCP_API_KEY is shorter than 16 characters and easy to guess; `wazuh-mcp keys create` makes strong keys")
 	}
@@ -85,12 +82,11 @@ func buildAuth(ctx context.Context, cfg *config.Config, log *slog.Logger, a *app
 		Logger:      log,
 	})
 	if err != nil {
-		st.Close()
 		return opts, noop, err
 	}
 	opts.Verifier, opts.Exchanger = b, b
 	log.Info("bearer authentication", "store", st.Path(), "env_key", cfg.Auth.APIKey != "", "token_ttl", cfg.Auth.TokenTTL.String())
-	return opts, func() { st.Close() }, nil
+	return opts, noop, nil
 }
 
 func oauthConfig(cfg *config.Config, log *slog.Logger) auth.OAuthConfig {

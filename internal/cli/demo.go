@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -61,17 +62,22 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	a, err := buildApp(&cfg, log, version)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.ListenAddr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr(), err)
 	}
-	mcpURL := "http://" + ln.Addr().String() + "/mcp"
+	base := "http://" + ln.Addr().String()
+	a, err := buildAppWith(&cfg, log, version, buildOptions{localOperator: !cfg.IsReadOnly(), approvalBase: base})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer a.Close()
+	mcpURL := base + "/mcp"
 	printDemoBanner(cmd.OutOrStdout(), mcpURL, sim, len(a.tools))
+	if !cfg.IsReadOnly() {
+		printResponseBanner(cmd.OutOrStdout(), base, a.store.Path(), sim.ManagerURL)
+	}
 	opts, err := httpOptions(&cfg, a, log, version)
 	if err != nil {
 		return err
@@ -89,8 +95,33 @@ func demoConfig(sim *wazuhsim.Sim, host string, port int, f demoFlags) config.Co
 	cfg.Indexer.Host, cfg.Indexer.User, cfg.Indexer.Password = sim.IndexerURL, wazuhsim.IndexerUser, wazuhsim.IndexerPassword
 	cfg.Server.Host, cfg.Server.Port = host, port
 	cfg.Tools.Toolsets = f.toolsets
-	cfg.Auth.Mode = "none" // zero setup: loopback only, read-only
+	cfg.Auth.Mode = "none" // zero setup: loopback only
+	if wantsResponse(f.toolsets) {
+		// The local user is the operator: write tools are registered for
+		// them, and every call still waits for an approval (CLI, page or
+		// elicitation). The store is the user's own data directory, so
+		// `wazuh-mcp approvals` finds the demo's pending actions.
+		readOnly := false
+		cfg.Tools.ReadOnly, cfg.LocalOperator = &readOnly, true
+	}
 	return cfg
+}
+
+func wantsResponse(toolsets []string) bool {
+	for _, t := range toolsets {
+		if t = strings.ToLower(strings.TrimSpace(t)); t == "response" || t == "all" {
+			return true
+		}
+	}
+	return false
+}
+
+func printResponseBanner(w io.Writer, base, storePath, managerURL string) {
+	fmt.Fprintf(w, "Response tools are on: every write waits for a human approval, then runs once.\n")
+	fmt.Fprintf(w, "  Approve in the MCP client (if it supports elicitation), on %s/approvals/, or with\n", base)
+	fmt.Fprintf(w, "    wazuh-mcp approvals list   /   wazuh-mcp approvals approve ID\n")
+	fmt.Fprintf(w, "  Store (actions, audit log): %s\n", storePath)
+	fmt.Fprintf(w, "  What reached the stand-in Manager: curl -s %s/__sim/requests\n\n", managerURL)
 }
 
 func printDemoBanner(w io.Writer, mcpURL string, sim *wazuhsim.Sim, nTools int) {

@@ -78,7 +78,7 @@ func (c *Config) validateAuth() error {
 		if !IsLoopback(c.Server.Host) {
 			add(fmt.Errorf("MCP_HOST %q: with AUTH_MODE=none the HTTP transport binds only to loopback (127.0.0.1, ::1 or localhost); set AUTH_MODE=bearer (API keys) or oauth to listen elsewhere", c.Server.Host))
 		}
-		if !c.IsReadOnly() {
+		if !c.IsReadOnly() && !c.LocalOperator {
 			add(errors.New("AUTH_MODE=none serves read tools only: write tools need AUTH_MODE=bearer or oauth (or set WAZUH_READ_ONLY=true)"))
 		}
 	case "oauth":

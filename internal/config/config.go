@@ -27,6 +27,11 @@ type Config struct {
 	DataDir string `yaml:"data_dir"` // the store's directory (WAZUH_MCP_DATA_DIR)
 
 	Response Response `yaml:"response"` // write tools and their approval gate (response.go)
+
+	// LocalOperator is set by `wazuh-mcp demo` only (never from a file or
+	// the environment): on loopback without authentication, the local user
+	// may call write tools, each still behind the approval gate.
+	LocalOperator bool `yaml:"-"`
 }
 
 // Endpoint is a Wazuh Manager API or indexer connection.

@@ -1,0 +1,21 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// TestMain keeps every test's store out of the user's data directory:
+// tests that need their own set WAZUH_MCP_DATA_DIR themselves.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wazuh-mcp-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("WAZUH_MCP_DATA_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
