@@ -113,7 +113,12 @@ func outcomeStatus(res wazuh.WriteResult, err error) Status {
 
 func toResult(res wazuh.WriteResult, err error, start, end time.Time) Result {
 	out := Result{Affected: res.Affected, Message: res.Message, StartedAt: start, FinishedAt: end}
-	for _, f := range res.Failed {
+	failed := res.Failed
+	var pe *wazuh.PartialError
+	if errors.As(err, &pe) { // every agent failed: Wazuh said which and why
+		failed, out.Message = pe.Failed, pe.Message
+	}
+	for _, f := range failed {
 		for _, id := range f.IDs {
 			out.Failed = append(out.Failed, AgentFailure{Agent: id, Error: f.Error.Message})
 		}

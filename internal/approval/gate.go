@@ -121,6 +121,24 @@ type Proposed struct {
 
 func (g *Gate) now() time.Time { return g.opts.Now().UTC() }
 
+// Now is the gate's clock.
+func (g *Gate) Now() time.Time { return g.now() }
+
+// SignState is the request state of an in-line approval question: it binds
+// the answer that comes back to this action, plan and MCP session, so an
+// answer cannot be replayed onto another action or forged by a caller
+// that never received the question.
+func (g *Gate) SignState(id, hash, session string) string {
+	m := hmac.New(sha256.New, g.opts.ConfirmSecret)
+	m.Write([]byte("elicit\x00" + id + "\x00" + hash + "\x00" + session))
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil))
+}
+
+// VerifyState checks a request state made by SignState.
+func (g *Gate) VerifyState(state, id, hash, session string) bool {
+	return state != "" && hmac.Equal([]byte(state), []byte(g.SignState(id, hash, session)))
+}
+
 // Propose stores p as a new action, or returns the action already proposed
 // for the same plan by the same requester within the dedupe window.
 func (g *Gate) Propose(ctx context.Context, p Proposal) (Proposed, error) {

@@ -23,7 +23,15 @@ type actionOut struct {
 	Status   string        `json:"status" jsonschema:"dry_run, pending, approved, executing, succeeded, failed, failed_unknown, rejected or expired"`
 	Action   actionView    `json:"action" jsonschema:"the action and its exact plan"`
 	Approval *approvalHint `json:"approval,omitempty" jsonschema:"how a human approves it (pending only)"`
+
+	// inputs, when set, make the call answer "input required" (elicitation)
+	// instead of this result; state is the signed request state.
+	inputs mcp.InputRequestMap
+	state  string
 }
+
+// inputRequired implements newTool's hook for input requests.
+func (o *actionOut) inputRequired() (mcp.InputRequestMap, string) { return o.inputs, o.state }
 
 // failed makes newTool mark the result isError: clients that only read
 // isError must see a refused or failed write as a failure.
@@ -125,13 +133,13 @@ func (r responder) propose(ctx context.Context, tool string, plan approval.Plan,
 		}
 		return nil, err
 	}
-	a := p.Action
-	if p.Existing {
-		ctx = withoutElicitation(ctx)
+	out := &actionOut{}
+	a := r.await(ctx, p.Action, out)
+	if out.inputs != nil {
+		return out, nil // the client asks its user and calls again with the answer
 	}
-	a = r.await(ctx, a)
-	out := &actionOut{Status: string(a.Status), Action: viewOf(a)}
-	if p.Existing {
+	out.Status, out.Action = string(a.Status), viewOf(a)
+	if p.Existing && a.CreatedAt.Before(r.d.Gate.Now().Add(-time.Second)) {
 		out.AddNote("the same plan from the same caller was proposed at %s: this is that action; it executes at most once", a.CreatedAt.Format(time.RFC3339))
 	}
 	if a.Status == approval.Pending {
@@ -148,12 +156,16 @@ func (r responder) mode(tool string, req approval.Requester) approval.Mode {
 	return approval.Mode(r.d.Response.ToolMap.ApprovalMode(tool, r.d.Response.AllowAutonomous))
 }
 
-// await drives an action as far as this call can: pending human actions
-// are put to the client's user when the client can elicit, and approved
+// await drives an action as far as this call can: a pending human action
+// is put to the client's user when the client can elicit (an input
+// request, or the user's answer to one on the re-invocation), and approved
 // ones are waited for until they finish.
-func (r responder) await(ctx context.Context, a approval.Action) approval.Action {
+func (r responder) await(ctx context.Context, a approval.Action, out *actionOut) approval.Action {
 	if a.Status == approval.Pending && a.Mode == approval.ModeHuman {
-		a = r.elicit(ctx, a)
+		var asked bool
+		if a, asked = r.elicit(ctx, a, out); asked {
+			return a
+		}
 	}
 	if a.Status == approval.Approved || a.Status == approval.Executing {
 		wctx, cancel := context.WithTimeout(ctx, r.waitFor())
@@ -172,40 +184,72 @@ func (r responder) waitFor() time.Duration {
 	return 2 * time.Minute
 }
 
-type noElicitKey struct{}
+// elicitKey names the input request of one action.
+func elicitKey(id string) string { return "approve-" + id }
 
-func withoutElicitation(ctx context.Context) context.Context {
-	return context.WithValue(ctx, noElicitKey{}, true)
-}
-
-// elicit asks the user of the client session, in a form (approve or not)
-// or by sending them to the approval page (URL mode).
-func (r responder) elicit(ctx context.Context, a approval.Action) approval.Action {
+// elicit asks the user of the client session through the SDK's input
+// requests: the tool answers "input required" with a form (approve or not)
+// or the approval page's URL, the client asks its user, and the call comes
+// back with the answer, which is applied here. Clients on protocol versions
+// before 2026-07-28 get the same question as an elicitation request sent by
+// the SDK. The answer counts only with the signed request state this server
+// issued for this action, plan and session. It reports whether the call
+// must return to ask.
+func (r responder) elicit(ctx context.Context, a approval.Action, out *actionOut) (approval.Action, bool) {
 	req := callRequest(ctx)
-	if !r.d.Response.Elicitation || ctx.Value(noElicitKey{}) != nil || req == nil || req.Session == nil {
-		return a
+	if !r.d.Response.Elicitation || req == nil || req.Session == nil || req.Params == nil {
+		return a, false
 	}
 	caps := elicitationCaps(req.Session)
 	if caps == nil {
+		return a, false
+	}
+	session := req.Session.ID()
+	// An answer counts only with our signed state; anything else is not an
+	// answer to a question of ours, and the question is asked again.
+	if resp, ok := req.Params.InputResponses[elicitKey(a.ID)]; ok && r.d.Gate.VerifyState(req.Params.RequestState, a.ID, a.PlanHash, session) {
+		return r.applyAnswer(ctx, a, session, resp, caps), false
+	}
+	params := &mcp.ElicitParams{Mode: "form", Message: approvalMessage(a), RequestedSchema: approveSchema}
+	if caps.URL != nil && caps.Form == nil {
+		if r.d.Response.ApprovalURL == nil {
+			return a, false
+		}
+		params = &mcp.ElicitParams{Mode: "url", Message: approvalMessage(a), URL: r.d.Response.ApprovalURL(a.ID), ElicitationID: a.ID}
+	}
+	out.inputs = mcp.InputRequestMap{elicitKey(a.ID): params}
+	out.state = r.d.Gate.SignState(a.ID, a.PlanHash, session)
+	return a, true
+}
+
+// applyAnswer records the user's answer. Form: approve true approves,
+// false or decline rejects, cancel leaves the action pending. URL: the
+// decision is made on the page; wait for it.
+func (r responder) applyAnswer(ctx context.Context, a approval.Action, session string, resp mcp.InputResponse, caps *mcp.ElicitationCapabilities) approval.Action {
+	res, ok := resp.(*mcp.ElicitResult)
+	if !ok {
 		return a
 	}
-	ectx, cancel := context.WithTimeout(ctx, r.waitFor())
-	defer cancel()
-	if caps.URL != nil && caps.Form == nil && r.d.Response.ApprovalURL != nil {
-		return r.elicitURL(ectx, req.Session, a)
+	if caps.URL != nil && caps.Form == nil {
+		if res.Action != "accept" {
+			return a
+		}
+		wctx, cancel := context.WithTimeout(ctx, r.waitFor())
+		defer cancel()
+		if done, err := r.d.Gate.Wait(wctx, a.ID); err == nil {
+			return done
+		}
+		return a
 	}
-	res, err := req.Session.Elicit(ectx, &mcp.ElicitParams{Mode: "form", Message: approvalMessage(a), RequestedSchema: approveSchema})
-	if err != nil {
-		return a // the client could not ask: the action stays pending for the page or the CLI
-	}
-	who := approval.Approver{ID: "session-user:" + req.Session.ID(), Name: "the user of MCP session " + req.Session.ID(), Via: approval.ViaElicitation}
+	who := approval.Approver{ID: "session-user:" + session, Name: "the user of MCP session " + session, Via: approval.ViaElicitation}
 	var decided approval.Action
+	var err error
 	switch {
 	case res.Action == "accept" && res.Content["approve"] == true:
 		decided, err = r.d.Gate.Approve(ctx, a.ID, a.PlanHash, who)
 	case res.Action == "decline" || res.Action == "accept":
 		decided, err = r.d.Gate.Reject(ctx, a.ID, a.PlanHash, who, "declined in the MCP client")
-	default: // cancel: no decision
+	default: // cancel: no decision; the page and the CLI can still decide
 		return a
 	}
 	if err != nil {
@@ -215,20 +259,6 @@ func (r responder) elicit(ctx context.Context, a approval.Action) approval.Actio
 		return a
 	}
 	return decided
-}
-
-// elicitURL sends the user to the approval page and waits for a decision
-// made there.
-func (r responder) elicitURL(ctx context.Context, ss *mcp.ServerSession, a approval.Action) approval.Action {
-	res, err := ss.Elicit(ctx, &mcp.ElicitParams{Mode: "url", Message: approvalMessage(a),
-		URL: r.d.Response.ApprovalURL(a.ID), ElicitationID: a.ID})
-	if err != nil || res.Action != "accept" {
-		return a
-	}
-	if done, err := r.d.Gate.Wait(ctx, a.ID); err == nil {
-		return done
-	}
-	return a
 }
 
 func elicitationCaps(ss *mcp.ServerSession) *mcp.ElicitationCapabilities {

@@ -104,6 +104,10 @@ func (r responder) checkTargets(ids []string) error {
 // proposed: active response reaches only connected agents.
 func (r responder) checkActive(ctx context.Context, ids []string) error {
 	page, err := r.d.Wazuh.ListAgents(ctx, wazuh.AgentFilter{IDs: ids, Select: []string{"id", "status"}, Limit: len(ids)})
+	var pe *wazuh.PartialError
+	if errors.As(err, &pe) && pe.EnvelopeError == 1 { // none of them exists
+		return args.Errorf("agent_ids", "no agent %s exists", strings.Join(ids, ", "))
+	}
 	if err != nil {
 		return fmt.Errorf("checking the target agents: %w", err)
 	}

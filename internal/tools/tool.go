@@ -95,6 +95,13 @@ func newTool[In any, Out resultCarrier](toolset string, spec Spec, lim limits, h
 		if err != nil {
 			return errorResult(err), nil
 		}
+		if ir, ok := any(output).(interface {
+			inputRequired() (mcp.InputRequestMap, string)
+		}); ok {
+			if m, state := ir.inputRequired(); m != nil {
+				return &mcp.CallToolResult{InputRequests: m, RequestState: state}, nil
+			}
+		}
 		output.result().IgnoredArguments = ignored
 		res := structuredResult(output, lim.maxResultBytes)
 		if f, ok := any(output).(interface{ failed() bool }); ok && f.failed() {
