@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrProtected marks a refused target; the message says which rule.
@@ -51,8 +53,8 @@ var builtinRanges = []struct{ cidr, why string }{
 	{"169.254.0.0/16", "link-local"},
 	{"224.0.0.0/4", "multicast"},
 	{"240.0.0.0/4", "reserved (includes broadcast 255.255.255.255)"},
-	{"::/96", "unspecified / IPv4-compatible"},
 	{"::1/128", "loopback"},
+	{"::/96", "unspecified / IPv4-compatible"},
 	{"fe80::/10", "link-local"},
 	{"ff00::/8", "multicast"},
 }
@@ -75,7 +77,7 @@ func NewProtected(cfg ProtectedConfig) (*Protected, error) {
 		p.prefixes = append(p.prefixes, namedPrefix{netip.PrefixFrom(a, a.BitLen()), "a Wazuh server address"})
 	}
 	for _, a := range append(slices.Clone(builtinAccounts), cfg.Accounts...) {
-		if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+		if a = foldAccount(strings.TrimSpace(a)); a != "" {
 			p.accounts[a] = true
 		}
 	}
@@ -147,22 +149,103 @@ func (p *Protected) CheckIP(s string) (netip.Addr, error) {
 			return a, fmt.Errorf("%w: %s is protected (%s)", ErrProtected, a, np.why)
 		}
 	}
+	if v4, ok := embeddedIPv4(a); ok {
+		for _, np := range p.prefixes {
+			if np.prefix.Contains(v4) {
+				return a, fmt.Errorf("%w: %s embeds %s, which is protected (%s)", ErrProtected, a, v4, np.why)
+			}
+		}
+	}
 	return a, nil
 }
 
-// CheckAccount refuses protected accounts. Windows accounts are case
-// insensitive and may come as user@domain, so the local part is checked
-// too.
-func (p *Protected) CheckAccount(user string) error {
-	u := strings.ToLower(strings.TrimSpace(user))
-	local := u
-	if i := strings.IndexByte(u, '@'); i >= 0 {
-		local = u[:i]
+// translatedPrefixes are IPv6 ranges whose last 32 bits are an IPv4
+// address that translators (NAT64, SIIT) turn the packet into: on an
+// IPv6-only host behind NAT64, the manager at 10.0.0.5 is 64:ff9b::a00:5,
+// so blocking that address would cut the agent off just the same.
+var translatedPrefixes = []netip.Prefix{
+	netip.MustParsePrefix("64:ff9b::/96"),    // RFC 6052 well-known NAT64 prefix
+	netip.MustParsePrefix("::ffff:0:0:0/96"), // RFC 2765 IPv4-translated (SIIT)
+}
+
+func embeddedIPv4(a netip.Addr) (netip.Addr, bool) {
+	if !a.Is6() {
+		return netip.Addr{}, false
 	}
-	if p.accounts[u] || p.accounts[local] {
-		return fmt.Errorf("%w: account %q is protected (built in: root, Administrator, wazuh, ossec, SYSTEM; more with WAZUH_MCP_PROTECTED_ACCOUNTS)", ErrProtected, user)
+	for _, t := range translatedPrefixes {
+		if t.Contains(a) {
+			b := a.As16()
+			return netip.AddrFrom4([4]byte(b[12:])), true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// maxAccountLen bounds an account name (Windows: 20 (SAM) / 104 (UPN)
+// characters; Linux: 32 bytes); longer input is not a name.
+const maxAccountLen = 256
+
+// CheckAccount refuses protected accounts. Windows accounts are case
+// insensitive and may come as user@domain or DOMAIN\user, so the user
+// part is checked too; letters that some system folds to ASCII (ſ → s,
+// ı → i, K (Kelvin) → k) count as that ASCII letter. Names with control or
+// invisible characters (a NUL would cut "root\x00x" to "root" in C) are
+// refused as invalid.
+func (p *Protected) CheckAccount(user string) error {
+	u := strings.TrimSpace(user)
+	switch {
+	case u == "":
+		return errors.New("empty account name")
+	case len(u) > maxAccountLen:
+		return fmt.Errorf("account name %q is longer than %d bytes", truncateForError(u), maxAccountLen)
+	case !utf8.ValidString(u):
+		return fmt.Errorf("account name %q is not valid UTF-8", truncateForError(u))
+	case strings.ContainsFunc(u, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }):
+		return fmt.Errorf("account name %q contains control or invisible characters", truncateForError(u))
+	}
+	for _, name := range accountForms(foldAccount(u)) {
+		if p.accounts[name] {
+			return fmt.Errorf("%w: account %q is protected (built in: root, Administrator, wazuh, ossec, SYSTEM; more with WAZUH_MCP_PROTECTED_ACCOUNTS)", ErrProtected, user)
+		}
 	}
 	return nil
+}
+
+// accountForms are the names u may stand for: itself, the user part of
+// DOMAIN\user (or DOMAIN/user), and the local part of user@domain.
+func accountForms(u string) []string {
+	forms := []string{u}
+	if i := strings.LastIndexAny(u, `\/`); i >= 0 {
+		forms = append(forms, u[i+1:])
+	}
+	for _, f := range forms {
+		if i := strings.IndexByte(f, '@'); i >= 0 {
+			forms = append(forms, f[:i])
+		}
+	}
+	return forms
+}
+
+// foldAccount lower-cases s and maps every letter that has an ASCII case
+// variant (ſ, ı, İ, K) to that ASCII letter, so no spelling of a protected
+// name that a case-insensitive system would match differs here.
+func foldAccount(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return unicode.ToLower(r)
+		}
+		for _, c := range []rune{unicode.ToLower(r), unicode.ToUpper(r)} {
+			if c < utf8.RuneSelf {
+				return unicode.ToLower(c)
+			}
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				return unicode.ToLower(f)
+			}
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // CheckAgent refuses protected agents (000, the manager, by default).
