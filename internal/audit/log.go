@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
@@ -23,7 +24,7 @@ const writeTimeout = 30 * time.Second
 
 // Options configure a Log.
 type Options struct {
-	Logger *slog.Logger      // write failures; default: discard
+	Logger *slog.Logger     // write failures; default: discard
 	Now    func() time.Time // time of events that carry none; default time.Now
 }
 
@@ -38,6 +39,8 @@ type Log struct {
 	now  func() time.Time
 	reqs chan *pending
 	done chan struct{} // closed when the writer has stopped
+
+	batches atomic.Int64 // transactions written, for tests
 
 	mu     sync.RWMutex // guards closed against a send on a closed reqs
 	closed bool
@@ -149,6 +152,7 @@ func (l *Log) flush(batch []*pending) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	err := l.st.AppendAudit(ctx, recs...)
 	cancel()
+	l.batches.Add(1)
 	if err != nil {
 		err = fmt.Errorf("audit: writing %d record(s): %w", len(recs), err)
 		l.log.Error("audit log write failed", slog.Int("records", len(recs)), slog.Any("error", err))
