@@ -206,3 +206,17 @@ func BenchmarkRecordParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkRecordSerial is one writer: every record is its own commit, the
+// baseline that group commit improves on.
+func BenchmarkRecordSerial(b *testing.B) {
+	st, _ := openStore(b)
+	l := New(st, Options{})
+	defer l.Close()
+	for b.Loop() {
+		if err := l.Record(context.Background(), Event{Kind: KindToolCall, Tool: "get_alerts", Outcome: OutcomeOK}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
