@@ -43,6 +43,7 @@ Run it against your Wazuh:           wazuh-mcp serve   (configure with WAZUH_HOS
 		newToolsCmd(),
 		newKeysCmd(),
 		newApprovalsCmd(),
+		newAuditCmd(),
 		newVersionCmd(version),
 	)
 	return root
