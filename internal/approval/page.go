@@ -2,6 +2,7 @@ package approval
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -311,7 +312,7 @@ func (p *page) logout(w http.ResponseWriter, r *http.Request) {
 func (p *page) show(w http.ResponseWriter, r *http.Request) {
 	op, msg := p.session(w, r)
 	if op == nil {
-		p.render(w, http.StatusUnauthorized, "login", &view{Title: "Sign in", Error: firstNonEmpty(msg, "Sign in to see this action.")})
+		p.render(w, http.StatusUnauthorized, "login", &view{Title: "Sign in", Error: cmp.Or(msg, "Sign in to see this action.")})
 		return
 	}
 	v := &view{Title: "Action", Operator: op, CSRF: p.csrf(op), Now: p.now()}
@@ -333,7 +334,7 @@ func (p *page) decide(approve bool) http.HandlerFunc {
 		op, msg := p.session(w, r)
 		if op == nil {
 			p.render(w, http.StatusUnauthorized, "login", &view{Title: "Sign in",
-				Error: firstNonEmpty(msg, "Sign in first: nothing was decided.")})
+				Error: cmp.Or(msg, "Sign in first: nothing was decided.")})
 			return
 		}
 		if err := r.ParseForm(); err != nil || !p.csrfOK(op, r.PostForm.Get("csrf")) {
@@ -688,13 +689,6 @@ func truncateRunes(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func peerIP(r *http.Request) string {

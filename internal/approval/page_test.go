@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth/keytest"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 )
@@ -49,20 +49,9 @@ type pageEnv struct {
 
 func newPageEnv(t *testing.T, mod func(*PageOptions)) *pageEnv {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := keytest.Store(t)
 	e := &pageEnv{st: st, clock: &clock{t: time.Now().UTC().Truncate(time.Second)}}
-	mk := func(name, scope string) (string, string) {
-		key, id := auth.NewKey()
-		if err := st.CreateAPIKey(ctx, store.APIKey{ID: id, Name: name, Scope: scope, Hash: auth.HashKey(key), CreatedAt: e.clock.Now()}); err != nil {
-			t.Fatal(err)
-		}
-		return key, id
-	}
+	mk := func(name, scope string) (string, string) { return keytest.Create(t, st, name, scope, e.clock.Now()) }
 	e.opKey, e.opID = mk("alice", auth.KeyScopeOperator)
 	e.op2Key, e.op2ID = mk("bob", auth.KeyScopeOperator)
 	e.readKey, _ = mk("reader", "read")

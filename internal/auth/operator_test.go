@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,27 +14,23 @@ import (
 // else; MCP keys (read, write, MCP_API_KEY) never sign in to the page.
 func TestOperatorKeys(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	now := time.Now().Truncate(time.Second)
-	mk := func(name, scope string, exp time.Time) (string, string) {
+	e := newBearerEnv(t, "the-env-key-0123456789")
+	st, now, read, write := e.st, *e.now, e.read, e.write
+	mk := func(name string, exp time.Time) (string, string) {
 		key, id := NewKey()
-		if err := st.CreateAPIKey(ctx, store.APIKey{ID: id, Name: name, Scope: scope, Hash: HashKey(key), CreatedAt: now, ExpiresAt: exp}); err != nil {
+		k := store.APIKey{ID: id, Name: name, Scope: KeyScopeOperator, Hash: HashKey(key), CreatedAt: now, ExpiresAt: exp}
+		if err := st.CreateAPIKey(ctx, k); err != nil {
 			t.Fatal(err)
 		}
 		return key, id
 	}
-	op, opID := mk("alice", KeyScopeOperator, time.Time{})
-	gone, goneID := mk("bob", KeyScopeOperator, time.Time{})
-	old, _ := mk("carol", KeyScopeOperator, now.Add(time.Minute))
-	read, readID := mk("reader", "read", time.Time{})
-	write, _ := mk("writer", "write", time.Time{})
+	op, opID := mk("alice", time.Time{})
+	gone, goneID := mk("bob", time.Time{})
+	old, _ := mk("carol", now.Add(time.Minute))
 	if _, err := st.RevokeAPIKey(ctx, goneID, now); err != nil {
 		t.Fatal(err)
 	}
+	readID := keyID(t, st, read)
 	clock := now
 	ops := NewOperatorKeys(st, func() time.Time { return clock })
 
@@ -75,10 +70,7 @@ func TestOperatorKeys(t *testing.T) {
 
 	// The MCP side refuses the operator key: as a bearer key, for a token,
 	// and (were one ever minted) as a JWT of its id.
-	b, err := NewBearer(BearerConfig{Store: st, EnvKey: "the-env-key-0123456789", Secret: []byte(strings.Repeat("s", 32))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := e.b
 	if p, err := b.Authenticate(ctx, op); !errors.Is(err, ErrOperatorKey) || !errors.Is(err, ErrInsufficientScope) || p != nil {
 		t.Errorf("operator key on MCP: %+v %v", p, err)
 	}
@@ -96,4 +88,13 @@ func TestOperatorKeys(t *testing.T) {
 	if s := scopesFor("operator"); len(s) != 0 {
 		t.Errorf("scopesFor(operator) = %v", s)
 	}
+}
+
+func keyID(t *testing.T, st *store.Store, key string) string {
+	t.Helper()
+	k, err := st.APIKeyByHash(context.Background(), HashKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.ID
 }

@@ -6,14 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth/keytest"
 )
 
 // TestOperatorKeysOnlyOpenTheApprovalPage mounts the approval page and
@@ -22,18 +21,8 @@ import (
 // keys are refused by the page and work on MCP.
 func TestOperatorKeysOnlyOpenTheApprovalPage(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	mk := func(name, scope string) string {
-		key, id := auth.NewKey()
-		if err := st.CreateAPIKey(ctx, store.APIKey{ID: id, Name: name, Scope: scope, Hash: auth.HashKey(key), CreatedAt: time.Now()}); err != nil {
-			t.Fatal(err)
-		}
-		return key
-	}
+	st := keytest.Store(t)
+	mk := func(name, scope string) string { k, _ := keytest.Create(t, st, name, scope, time.Now()); return k }
 	opKey, readKey, writeKey := mk("alice", auth.KeyScopeOperator), mk("reader", "read"), mk("writer", "write")
 	b, err := auth.NewBearer(auth.BearerConfig{Store: st, Secret: []byte("0123456789abcdef0123456789abcdef")})
 	if err != nil {
