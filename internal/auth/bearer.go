@@ -128,6 +128,9 @@ func (b *Bearer) keyPrincipal(k *store.APIKey, kind Kind) (*Principal, error) {
 	case "expired":
 		return nil, ErrExpired
 	}
+	if k.Scope == KeyScopeOperator {
+		return nil, ErrOperatorKey // the approval page only: never MCP, never a token
+	}
 	return &Principal{ID: k.ID, Name: k.Name, Kind: kind, Scopes: scopesFor(k.Scope), ExpiresAt: k.ExpiresAt, Delegated: k.Delegated}, nil
 }
 

@@ -79,12 +79,16 @@ func (p *Principal) TokenInfo() *mcpauth.TokenInfo {
 	}
 }
 
-// scopesFor turns a stored scope word into scopes.
+// scopesFor turns a stored scope word into MCP scopes: read, write, and
+// none for anything else (operator keys hold no MCP scope).
 func scopesFor(scope string) []string {
-	if scope == "write" {
+	switch scope {
+	case "write":
 		return []string{ScopeRead, ScopeWrite}
+	case "read":
+		return []string{ScopeRead}
 	}
-	return []string{ScopeRead}
+	return nil
 }
 
 type principalKey struct{}

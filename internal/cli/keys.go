@@ -52,17 +52,28 @@ func (f *keysFlags) open(cmd *cobra.Command) (*store.Store, error) {
 func newKeysCreateCmd(f *keysFlags) *cobra.Command {
 	var name, scope, expires string
 	cmd := &cobra.Command{
-		Use:   "create --name NAME [--scope read|write] [--expires 30d]",
+		Use:   "create NAME|--name NAME [--scope read|write|operator] [--expires 30d]",
 		Short: "Create an API key and print it once",
 		Long: `Create an API key. The key is printed once, alone on standard output (so that
-KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it cannot be shown again.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it cannot be shown again.
+
+Scopes: read (read tools), write (also write tools) and operator. An operator key belongs to a
+person: it signs in to the approval page (/approvals/) to approve or reject the actions that
+write tools propose, and it can never call MCP, open a session or be exchanged for a token;
+MCP keys (read, write) cannot sign in to the approval page.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if name != "" && name != args[0] {
+					return fmt.Errorf("the key is named twice (%q and --name %q): give one name", args[0], name)
+				}
+				name = args[0]
+			}
 			if err := checkKeyName(name); err != nil {
 				return err
 			}
-			if scope != "read" && scope != "write" {
-				return fmt.Errorf("--scope: %q is not allowed (read or write)", scope)
+			if scope != "read" && scope != "write" && scope != auth.KeyScopeOperator {
+				return fmt.Errorf("--scope: %q is not allowed (read, write or operator)", scope)
 			}
 			now := time.Now()
 			var exp time.Time
@@ -93,17 +104,16 @@ KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it ca
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", "", "name of the key (who or what uses it); required")
-	cmd.Flags().StringVar(&scope, "scope", "read", "read (read tools) or write (also write tools)")
+	cmd.Flags().StringVar(&name, "name", "", "name of the key (who or what uses it); or give it as the argument")
+	cmd.Flags().StringVar(&scope, "scope", "read", "read (read tools), write (also write tools) or operator (the approval page only)")
 	cmd.Flags().StringVar(&expires, "expires", "", "lifetime such as 12h, 30d or 52w (default: never)")
-	_ = cmd.MarkFlagRequired("name")
 	return cmd
 }
 
 func checkKeyName(name string) error {
 	if name == "" || len(name) > 64 || strings.HasPrefix(name, "key_") ||
 		strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
-		return fmt.Errorf("--name: %q is not allowed (1-64 printable characters, not starting with key_)", name)
+		return fmt.Errorf("name: %q is not allowed (1-64 printable characters, not starting with key_)", name)
 	}
 	return nil
 }

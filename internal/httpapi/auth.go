@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -183,9 +184,13 @@ func (a *authLayer) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case "insufficient_scope":
 		status, code = http.StatusForbidden, "insufficient_scope"
 	}
-	w.Header().Set("WWW-Authenticate", a.challenge(code, failureText[reason]))
+	desc := failureText[reason]
+	if errors.Is(err, auth.ErrOperatorKey) {
+		desc = auth.OperatorKeyOnly
+	}
+	w.Header().Set("WWW-Authenticate", a.challenge(code, desc))
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, status, map[string]string{"error": firstNonEmpty(code, "unauthorized"), "error_description": failureText[reason]})
+	writeJSON(w, status, map[string]string{"error": firstNonEmpty(code, "unauthorized"), "error_description": desc})
 }
 
 func (a *authLayer) challenge(code, desc string) string {

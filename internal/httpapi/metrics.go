@@ -161,6 +161,8 @@ func routeOf(path string) string {
 		return "/"
 	case strings.HasPrefix(path, "/.well-known/"):
 		return "/.well-known"
+	case strings.HasPrefix(path, "/approvals/"):
+		return "/approvals"
 	}
 	for _, r := range routes {
 		if path == r {

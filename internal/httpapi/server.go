@@ -57,6 +57,11 @@ type Options struct {
 	// ReadyCacheTTL is how long a /ready answer is reused (default 5s).
 	ReadyCacheTTL time.Duration
 	Catalogue     Catalogue // registered tools, for /docs and the tool label
+
+	// Approvals serves the approval page under /approvals/ (approval.NewPage).
+	// It does its own sign-in with operator keys, so it is outside the MCP
+	// authentication but behind the host guard, limits, metrics and logs.
+	Approvals http.Handler
 }
 
 // Handler is the HTTP face of the server.
@@ -142,6 +147,9 @@ func New(opts Options) *Handler {
 	mux.Handle("GET /docs", docsHandler(opts.Version, opts.Catalogue, opts.MetricsAuth))
 	mux.Handle("GET /openapi.json", openAPIHandler(opts.Version, opts.MetricsAuth))
 	authn.routes(mux)
+	if opts.Approvals != nil {
+		mux.Handle("/approvals/", opts.Approvals)
+	}
 
 	var inner http.Handler = mux
 	if h.limiter != nil {
