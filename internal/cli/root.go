@@ -42,6 +42,7 @@ Run it against your Wazuh:           wazuh-mcp serve   (configure with WAZUH_HOS
 		newSimCmd(),
 		newToolsCmd(),
 		newKeysCmd(),
+		newEvidenceCmd(),
 		newVersionCmd(version),
 	)
 	return root
