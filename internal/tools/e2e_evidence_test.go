@@ -344,10 +344,12 @@ func TestVerifyEvidenceDetectsTampering(t *testing.T) {
 		t.Fatalf("intact bundle: %+v %v", c, err)
 	}
 	for name, tamper := range map[string]func(string) string{
-		"section edited":   func(s string) string { return strings.Replace(s, `"id":"001"`, `"id":"002"`, 1) },
-		"section dropped":  func(s string) string { return strings.Replace(s, `"ports":{"error":"boom"}`, `"x":{}`, 1) },
-		"reformatted":      func(s string) string { return strings.Replace(s, `{"id":"001"}`, `{ "id": "001" }`, 1) },
-		"section injected": func(s string) string { return strings.Replace(s, `"sections":{"agent":{"id"`, `"sections":{"zz":1,"agent":{"id"`, 1) },
+		"section edited":  func(s string) string { return strings.Replace(s, `"id":"001"`, `"id":"002"`, 1) },
+		"section dropped": func(s string) string { return strings.Replace(s, `"ports":{"error":"boom"}`, `"x":{}`, 1) },
+		"reformatted":     func(s string) string { return strings.Replace(s, `{"id":"001"}`, `{ "id": "001" }`, 1) },
+		"section injected": func(s string) string {
+			return strings.Replace(s, `"sections":{"agent":{"id"`, `"sections":{"zz":1,"agent":{"id"`, 1)
+		},
 	} {
 		c, err := VerifyEvidence([]byte(tamper(string(bundle))))
 		if err != nil || c.OK() {
