@@ -44,6 +44,7 @@ Run it against your Wazuh:           wazuh-mcp serve   (configure with WAZUH_HOS
 		newKeysCmd(),
 		newApprovalsCmd(),
 		newAuditCmd(),
+		newEvidenceCmd(),
 		newVersionCmd(version),
 	)
 	return root

@@ -296,15 +296,30 @@ type AlertDetail struct {
 }
 
 func (d Deps) getAlert(ctx context.Context, in *getAlertIn) (*AlertDetail, error) {
-	id, err := args.Text("alert_id", string(in.AlertID), 128, true)
+	h, err := d.alertHit(ctx, in.AlertID)
 	if err != nil {
 		return nil, err
 	}
+	return alertDetail(h, includeIPs(in.IncludeIP, d), true), nil
+}
+
+// alertHit validates alert_id and fetches the alert document.
+func (d Deps) alertHit(ctx context.Context, alertID args.String) (indexer.Hit, error) {
+	id, err := args.Text("alert_id", string(alertID), 128, true)
+	if err != nil {
+		return indexer.Hit{}, err
+	}
 	h, err := d.Indexer.GetAlert(ctx, id)
 	if err != nil {
-		return nil, alertError(err)
+		return indexer.Hit{}, alertError(err)
 	}
-	out := &AlertDetail{Alert: shapeAlert(h, shapeOptions{compact: false, fullLog: true, includeIPs: includeIPs(in.IncludeIP, d)})}
+	return h, nil
+}
+
+// alertDetail is get_alert's answer for a fetched alert (which shows the
+// raw log line: fullLog true).
+func alertDetail(h indexer.Hit, includeIP, fullLog bool) *AlertDetail {
+	out := &AlertDetail{Alert: shapeAlert(h, shapeOptions{compact: false, fullLog: fullLog, includeIPs: includeIP})}
 	out.AddNote(policy.UntrustedNotice)
-	return out, nil
+	return out
 }

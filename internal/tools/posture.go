@@ -275,7 +275,12 @@ func (d Deps) fimEvents(ctx context.Context, in *fimEventsIn) (*FIMEvents, error
 	if err != nil {
 		return nil, err
 	}
-	hashes := bool(in.IncludeHashes)
+	return d.fimState(ctx, id, limit, from, to, bool(in.IncludeHashes))
+}
+
+// fimState is get_fim_events' answer for validated arguments: the agent's
+// FIM database (limit entries) and its FIM alerts in [from, to].
+func (d Deps) fimState(ctx context.Context, id string, limit int, from, to time.Time, hashes bool) (*FIMEvents, error) {
 	page, err := d.Wazuh.Syscheck(ctx, id, wazuh.ListOptions{Limit: limit, Sort: "-date"})
 	if err != nil {
 		return nil, err

@@ -74,6 +74,9 @@ func addResources(srv *mcp.Server, d Deps, log *slog.Logger) {
 	for _, rt := range resourceTemplates() {
 		srv.AddResourceTemplate(rt.def, rt.handler(d))
 	}
+	if d.Store != nil {
+		srv.AddResourceTemplate(evidenceTemplate, evidenceResource(d)) // evidence.go
+	}
 	srv.AddReceivingMiddleware(listAgentResources(d, log))
 }
 
