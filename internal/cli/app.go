@@ -12,6 +12,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/audit"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
@@ -36,6 +37,7 @@ type app struct {
 	// the write gate over it (its executor runs while the server runs).
 	store *store.Store
 	gate  *approval.Gate
+	audit *audit.Log // every tool call, written before its answer is sent
 	stop  context.CancelFunc
 	done  chan struct{}
 }
@@ -48,6 +50,9 @@ func (a *app) Close() {
 	}
 	if a.wazuh != nil {
 		a.wazuh.Close()
+	}
+	if a.audit != nil {
+		a.audit.Close() // flushes what is queued before the store closes
 	}
 	if a.store != nil {
 		a.store.Close()
@@ -127,8 +132,12 @@ func (a *app) build(cfg *config.Config, log *slog.Logger, version string, o buil
 	selected = dropDisabledActions(selected, resp.ToolMap, log)
 	requirePrincipal := cfg.Server.Transport == "http" && !o.localOperator
 	a.tools = guardWrites(selected, requirePrincipal)
+	a.audit = audit.New(a.store, audit.Options{Logger: log})
 	a.server = tools.NewServer(version, a.tools, deps, log)
 	a.readServer = tools.NewServer(version, readTools(a.tools), deps, log)
+	for _, srv := range []*mcp.Server{a.server, a.readServer} {
+		srv.AddReceivingMiddleware(audit.Middleware(a.audit, log))
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -147,8 +148,15 @@ func printAction(w io.Writer, a approval.Action) {
 }
 
 func safe(s string) string {
-	q := fmt.Sprintf("%q", s)
-	return q[1 : len(q)-1]
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func oneLine(s string, n int) string {

@@ -1,17 +1,23 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 )
 
@@ -21,6 +27,7 @@ type demoFlags struct {
 	seed     int64
 	toolsets []string
 	logLevel string
+	dataDir  string
 }
 
 func newDemoCmd(version string) *cobra.Command {
@@ -41,6 +48,7 @@ no authentication), then print the MCP URL and ready-to-paste client configurati
 	fl.Int64Var(&f.seed, "seed", 1, "seed of the generated deployment")
 	fl.StringSliceVar(&f.toolsets, "toolsets", nil, "toolsets to enable (default: the default toolsets; all for every toolset)")
 	fl.StringVar(&f.logLevel, "log-level", "warn", "debug, info, warn or error")
+	fl.StringVar(&f.dataDir, "data-dir", "", "directory of the store: actions, audit log (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
 	return cmd
 }
 
@@ -76,14 +84,18 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 	mcpURL := base + "/mcp"
 	printDemoBanner(cmd.OutOrStdout(), mcpURL, sim, len(a.tools))
 	if !cfg.IsReadOnly() {
-		printResponseBanner(cmd.OutOrStdout(), base, a.store.Path(), sim.ManagerURL)
+		key, err := demoOperatorKey(cmd.Context(), a.store)
+		if err != nil {
+			return err
+		}
+		printResponseBanner(cmd.OutOrStdout(), base, key, a.store.Path(), sim.ManagerURL)
 	}
 	opts, err := httpOptions(&cfg, a, log, version)
 	if err != nil {
 		return err
 	}
 	opts.AllowedOrigins = []string{"http://localhost:6274", "http://127.0.0.1:6274"} // MCP Inspector
-	opts.Auth = httpapi.AuthOptions{Mode: httpapi.AuthNone, ReadServer: a.readServer}
+	opts.Auth = httpapi.AuthOptions{Mode: httpapi.AuthNone, ReadServer: a.readServer, LocalOperator: cfg.LocalOperator}
 	err = serveHTTP(cmd.Context(), ln, opts, serveOptions{shutdownTimeout: cfg.HTTP.ShutdownTimeout})
 	fmt.Fprintln(cmd.OutOrStdout(), "\nwazuh-mcp demo stopped")
 	return err
@@ -95,6 +107,10 @@ func demoConfig(sim *wazuhsim.Sim, host string, port int, f demoFlags) config.Co
 	cfg.Indexer.Host, cfg.Indexer.User, cfg.Indexer.Password = sim.IndexerURL, wazuhsim.IndexerUser, wazuhsim.IndexerPassword
 	cfg.Server.Host, cfg.Server.Port = host, port
 	cfg.Tools.Toolsets = f.toolsets
+	cfg.DataDir = f.dataDir
+	if cfg.DataDir == "" {
+		cfg.DataDir = os.Getenv("WAZUH_MCP_DATA_DIR") // shared with `wazuh-mcp approvals` and `audit`
+	}
 	cfg.Auth.Mode = "none" // zero setup: loopback only
 	if wantsResponse(f.toolsets) {
 		// The local user is the operator: write tools are registered for
@@ -116,10 +132,24 @@ func wantsResponse(toolsets []string) bool {
 	return false
 }
 
-func printResponseBanner(w io.Writer, base, storePath, managerURL string) {
+// demoOperatorKey makes a fresh operator key for the demo's approval page
+// (the local user is the operator), revoking the one of the previous demo.
+func demoOperatorKey(ctx context.Context, st *store.Store) (string, error) {
+	const name = "demo-operator"
+	now := time.Now()
+	if _, err := st.RevokeAPIKey(ctx, name, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	key, id := auth.NewKey()
+	err := st.CreateAPIKey(ctx, store.APIKey{ID: id, Name: name, Scope: auth.KeyScopeOperator, Hash: auth.HashKey(key), CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)})
+	return key, err
+}
+
+func printResponseBanner(w io.Writer, base, operatorKey, storePath, managerURL string) {
 	fmt.Fprintf(w, "Response tools are on: every write waits for a human approval, then runs once.\n")
-	fmt.Fprintf(w, "  Approve in the MCP client (if it supports elicitation), on %s/approvals/, or with\n", base)
-	fmt.Fprintf(w, "    wazuh-mcp approvals list   /   wazuh-mcp approvals approve ID\n")
+	fmt.Fprintf(w, "  Approve in the MCP client (if it supports elicitation), or on the approval page\n")
+	fmt.Fprintf(w, "    %s/approvals/   operator key (valid 24h): %s\n", base, operatorKey)
+	fmt.Fprintf(w, "  or with the CLI:  wazuh-mcp approvals list  /  wazuh-mcp approvals approve ID\n")
 	fmt.Fprintf(w, "  Store (actions, audit log): %s\n", storePath)
 	fmt.Fprintf(w, "  What reached the stand-in Manager: curl -s %s/__sim/requests\n\n", managerURL)
 }

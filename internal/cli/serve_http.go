@@ -2,14 +2,19 @@ package cli
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
@@ -40,7 +45,26 @@ func httpOptions(cfg *config.Config, a *app, log *slog.Logger, version string) (
 		Metrics:     a.metrics,
 		Ready:       readyChecks(a),
 		Catalogue:   httpapi.CatalogueOf(a.tools),
+		Approvals:   approvalPage(cfg, a, log),
 	}, nil
+}
+
+// approvalPage serves /approvals/: operators sign in with operator keys
+// (wazuh-mcp keys create NAME --scope operator) whatever AUTH_MODE is.
+func approvalPage(cfg *config.Config, a *app, log *slog.Logger) http.Handler {
+	ops := auth.NewOperatorKeys(a.store, nil)
+	var secret []byte
+	if cfg.Auth.SecretKey != "" {
+		m := hmac.New(sha256.New, []byte(cfg.Auth.SecretKey))
+		m.Write([]byte("approval-page"))
+		secret = m.Sum(nil)
+	}
+	return approval.NewPage(a.gate, approval.PageOptions{
+		VerifyOperator: approval.PageVerifier(ops), OperatorActive: ops.ActiveOperator, CookieSecret: secret,
+		Secure:   cfg.TLSEnabled() || strings.HasPrefix(cfg.Auth.PublicURL, "https://"),
+		ClientIP: func(r *http.Request) string { return httpapi.ClientIP(r.Context()) },
+		Logger:   log,
+	})
 }
 
 // readyChecks probes the Manager (required) and the indexer (optional:

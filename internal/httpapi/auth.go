@@ -37,6 +37,10 @@ type AuthOptions struct {
 	// without write tools. Nil means Server holds no write tools and serves
 	// everyone.
 	ReadServer *mcp.Server
+	// LocalOperator gives the unauthenticated local principal (mode none)
+	// the write scope: `wazuh-mcp demo` with the response toolset, where
+	// the local user is the operator and every write still needs approval.
+	LocalOperator bool
 	// OAuth: ResourceURL is the canonical URL of the MCP endpoint
 	// (MCP_PUBLIC_URL, e.g. https://mcp.example.com/mcp), named in the
 	// protected resource metadata; AuthorizationServers are issuer URLs;
@@ -103,6 +107,9 @@ func (a *authLayer) require(next http.Handler) http.Handler {
 		switch a.opts.Mode {
 		case AuthNone:
 			p := localPrincipal
+			if a.opts.LocalOperator {
+				p.Scopes = []string{auth.ScopeRead, auth.ScopeWrite}
+			}
 			next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), &p)))
 			return
 		case AuthBearer, AuthOAuth:
