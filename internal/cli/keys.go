@@ -51,8 +51,9 @@ func (f *keysFlags) open(cmd *cobra.Command) (*store.Store, error) {
 
 func newKeysCreateCmd(f *keysFlags) *cobra.Command {
 	var name, scope, expires string
+	var delegated bool
 	cmd := &cobra.Command{
-		Use:   "create NAME|--name NAME [--scope read|write|operator] [--expires 30d]",
+		Use:   "create NAME|--name NAME [--scope read|write|operator] [--delegated] [--expires 30d]",
 		Short: "Create an API key and print it once",
 		Long: `Create an API key. The key is printed once, alone on standard output (so that
 KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it cannot be shown again.
@@ -60,7 +61,12 @@ KEY=$(wazuh-mcp keys create --name ci) works); only its hash is stored, so it ca
 Scopes: read (read tools), write (also write tools) and operator. An operator key belongs to a
 person: it signs in to the approval page (/approvals/) to approve or reject the actions that
 write tools propose, and it can never call MCP, open a session or be exchanged for a token;
-MCP keys (read, write) cannot sign in to the approval page.`,
+MCP keys (read, write) cannot sign in to the approval page.
+
+--delegated marks a write key as belonging to an orchestrator that enforces its own human approval
+(Wazuh Autopilot approves and executes plans with two different people): its write calls run after
+the policy checks without waiting for an approval here, and the audit log records the delegation and
+the client's correlation id. Give it only to such a system.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -74,6 +80,9 @@ MCP keys (read, write) cannot sign in to the approval page.`,
 			}
 			if scope != "read" && scope != "write" && scope != auth.KeyScopeOperator {
 				return fmt.Errorf("--scope: %q is not allowed (read, write or operator)", scope)
+			}
+			if delegated && scope != "write" {
+				return errors.New("--delegated needs --scope write: delegation is about who approves writes")
 			}
 			now := time.Now()
 			var exp time.Time
@@ -90,7 +99,7 @@ MCP keys (read, write) cannot sign in to the approval page.`,
 			}
 			defer st.Close()
 			key, id := auth.NewKey()
-			if err := st.CreateAPIKey(cmd.Context(), store.APIKey{ID: id, Name: name, Scope: scope, Hash: auth.HashKey(key), CreatedAt: now, ExpiresAt: exp}); err != nil {
+			if err := st.CreateAPIKey(cmd.Context(), store.APIKey{ID: id, Name: name, Scope: scope, Hash: auth.HashKey(key), CreatedAt: now, ExpiresAt: exp, Delegated: delegated}); err != nil {
 				if errors.Is(err, store.ErrNameTaken) {
 					return fmt.Errorf("%w; revoke it first or choose another name", err)
 				}
@@ -98,8 +107,12 @@ MCP keys (read, write) cannot sign in to the approval page.`,
 			}
 			// The key goes to stdout directly, never through the logger
 			// (whose redaction would mask it).
+			kind := scope
+			if delegated {
+				kind += " (delegated: writes run without approval here)"
+			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "Created API key %s %q, scope %s, expires %s. It is shown once, below; store it now.\n",
-				id, name, scope, formatTime(exp, "never"))
+				id, name, kind, formatTime(exp, "never"))
 			fmt.Fprintln(cmd.OutOrStdout(), key)
 			return nil
 		},
@@ -107,6 +120,7 @@ MCP keys (read, write) cannot sign in to the approval page.`,
 	cmd.Flags().StringVar(&name, "name", "", "name of the key (who or what uses it); or give it as the argument")
 	cmd.Flags().StringVar(&scope, "scope", "read", "read (read tools), write (also write tools) or operator (the approval page only)")
 	cmd.Flags().StringVar(&expires, "expires", "", "lifetime such as 12h, 30d or 52w (default: never)")
+	cmd.Flags().BoolVar(&delegated, "delegated", false, "write key of an orchestrator that enforces its own human approval")
 	return cmd
 }
 
@@ -141,7 +155,7 @@ func newKeysListCmd(f *keysFlags) *cobra.Command {
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tNAME\tSCOPE\tSTATUS\tCREATED\tEXPIRES\tLAST USED")
 			for _, k := range keys {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.Status(now),
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, keyScope(k), k.Status(now),
 					formatTime(k.CreatedAt, "-"), formatTime(k.ExpiresAt, "never"), formatTime(k.LastUsedAt, "never"))
 			}
 			return w.Flush()
@@ -151,11 +165,20 @@ func newKeysListCmd(f *keysFlags) *cobra.Command {
 	return cmd
 }
 
+// keyScope is the scope as listed: delegated write keys are marked.
+func keyScope(k store.APIKey) string {
+	if k.Delegated {
+		return k.Scope + "+delegated"
+	}
+	return k.Scope
+}
+
 func printKeysJSON(cmd *cobra.Command, keys []store.APIKey, now time.Time) error {
 	type entry struct {
 		ID        string `json:"id"`
 		Name      string `json:"name"`
 		Scope     string `json:"scope"`
+		Delegated bool   `json:"delegated,omitempty"`
 		Status    string `json:"status"`
 		CreatedAt string `json:"created_at"`
 		ExpiresAt string `json:"expires_at,omitempty"`
@@ -164,7 +187,7 @@ func printKeysJSON(cmd *cobra.Command, keys []store.APIKey, now time.Time) error
 	}
 	out := make([]entry, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, entry{k.ID, k.Name, k.Scope, k.Status(now), formatTime(k.CreatedAt, ""),
+		out = append(out, entry{k.ID, k.Name, k.Scope, k.Delegated, k.Status(now), formatTime(k.CreatedAt, ""),
 			formatTime(k.ExpiresAt, ""), formatTime(k.RevokedAt, ""), formatTime(k.LastUsedAt, "")})
 	}
 	enc := json.NewEncoder(cmd.OutOrStdout())
