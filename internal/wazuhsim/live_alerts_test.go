@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/events"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/manager"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/search"
 )
 
 type testClock struct {
@@ -134,4 +136,43 @@ func login(t *testing.T, s *Sim) string {
 		t.Fatalf("login: %v", err)
 	}
 	return out.Data.Token
+}
+
+// TestLiveAlertsConcurrent: adding alerts while searches read the indices
+// is safe, and every visible alert ends up in its day's index once.
+func TestLiveAlertsConcurrent(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	base := []search.Index{search.NewTimeIndex("wazuh-alerts-4.x-2026.11.21", nil, "timestamp")}
+	l := newLiveAlerts(base, func() time.Time { return now })
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				at := now.Add(-time.Duration(w*50+i) * 10 * time.Minute) // back to 2026.11.20
+				l.AddAlert(at, fmt.Sprintf("%d.%d", w, i), map[string]any{"timestamp": at.Format("2006-01-02T15:04:05.000-0700")})
+				l.AddAlert(now.Add(time.Hour), fmt.Sprintf("f%d.%d", w, i), map[string]any{"timestamp": now.Add(time.Hour).Format("2006-01-02T15:04:05.000-0700")})
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				_ = l.indices()
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, idx := range l.indices() {
+		n += len(idx.Docs)
+		for _, d := range idx.Docs {
+			if name := events.AlertIndexName(alertTimeOf(d)); name != idx.Name {
+				t.Errorf("%s in %s", d.ID(), idx.Name)
+			}
+		}
+	}
+	if n != 200 || len(l.visible()) != 200 {
+		t.Errorf("%d indexed, %d visible; want the 200 past alerts (not the 200 future ones)", n, len(l.visible()))
+	}
 }

@@ -40,6 +40,9 @@ type Options struct {
 	CertDir string
 	Logger  *slog.Logger
 	// Manager options passed through (token lifetime, rate limit...).
+	// Manager.Now is the stand-in's clock: it also anchors the indexer's
+	// date math and decides when alerts of active responses become
+	// visible (the "delete" at the end of a timeout).
 	Manager manager.Options
 }
 
