@@ -290,6 +290,10 @@ func clientCalls(ds *dataset.Dataset) []clientCall {
 				Command: "firewall-drop600", Alert: wazuh.AlertData{SrcIP: "203.0.113.7"}}))
 		}, ""},
 		{"RestartAgent", "001", func(ctx context.Context, c *wazuh.Client) error { return errOf(c.RestartAgent(ctx, linux)) }, ""},
+		{"SendWrite", "manager restart", func(ctx context.Context, c *wazuh.Client) error {
+			return errOf(c.SendWrite(ctx, wazuh.RestartManagerRequest()))
+		}, ""},
+		{"ARCommands", "ar.conf names", func(ctx context.Context, c *wazuh.Client) error { return errOf(c.ARCommands(ctx)) }, ""},
 	}
 	return calls
 }

@@ -40,6 +40,9 @@ type Options struct {
 	CertDir string
 	Logger  *slog.Logger
 	// Manager options passed through (token lifetime, rate limit...).
+	// Manager.Now is the stand-in's clock: it also anchors the indexer's
+	// date math and decides when alerts of active responses become
+	// visible (the "delete" at the end of a timeout).
 	Manager manager.Options
 }
 
@@ -54,7 +57,12 @@ type Sim struct {
 	CAFile        string // PEM of the self-signed certificate when TLS is on
 
 	servers []*http.Server
+	live    *liveAlerts
 }
+
+// LiveAlerts returns the alerts produced since start (active responses run
+// by agents) whose time has come on the stand-in's clock, oldest first.
+func (s *Sim) LiveAlerts() []search.Doc { return s.live.visible() }
 
 // Start generates the dataset and serves both APIs until Close.
 func Start(opts Options) (*Sim, error) {
@@ -70,14 +78,23 @@ func Serve(ds *dataset.Dataset, opts Options) (*Sim, error) {
 	s := &Sim{Dataset: ds, ManagerFaults: faults.New(uint64(opts.Seed) + 1), IndexerFaults: faults.New(uint64(opts.Seed) + 2)}
 	mopts := opts.Manager
 	mopts.Faults = s.ManagerFaults
+	if mopts.Now == nil {
+		mopts.Now = time.Now
+	}
+	s.live = newLiveAlerts(ds.AlertIndices, mopts.Now)
+	mopts.ARAlerts = s.live
 	m, err := manager.New(ds, mopts)
 	if err != nil {
 		return nil, fmt.Errorf("stand-in manager: %w", err)
 	}
 	s.Manager = m
-	indices := append(append([]search.Index{}, ds.AlertIndices...), ds.VulnerabilityIndices...)
 	idx := search.NewHandler(search.HandlerOptions{
-		Indices:  func() []search.Index { return indices },
+		Indices: func() []search.Index {
+			alerts := s.live.indices()
+			all := make([]search.Index, 0, len(alerts)+len(ds.VulnerabilityIndices))
+			return append(append(all, alerts...), ds.VulnerabilityIndices...)
+		},
+		Now:      mopts.Now, // one clock for both APIs: date math and live alerts agree
 		Username: IndexerUser,
 		Password: IndexerPassword,
 		Faults:   s.IndexerFaults,

@@ -86,9 +86,19 @@ func managerConfig() Item {
 			Item{"name": "win_route-null", "executable": "route-null.exe", "timeout_allowed": "yes"},
 			Item{"name": "netsh", "executable": "netsh.exe", "timeout_allowed": "yes"},
 		},
+		// Each block becomes the ar.conf line "<command><timeout> - <executable> - <timeout>"
+		// that PUT /active-response accepts by name (firewall-drop600...). Blocks
+		// without a trigger never fire by themselves: they are there so that
+		// each stock command, and several block durations, can be requested.
 		"active-response": []any{
-			Item{"command": "firewall-drop", "location": "local", "rules_id": "5763", "timeout": 600},
-			Item{"command": "host-deny", "location": "local", "rules_id": "31151,31152", "timeout": 600},
+			Item{"disabled": "no", "command": "firewall-drop", "location": "local", "rules_id": "5763", "timeout": 600},
+			Item{"disabled": "no", "command": "firewall-drop", "location": "local", "timeout": 3600},
+			Item{"disabled": "no", "command": "firewall-drop", "location": "local", "timeout": 86400},
+			Item{"disabled": "no", "command": "host-deny", "location": "local", "rules_id": "31151,31152", "timeout": 600},
+			Item{"disabled": "no", "command": "route-null", "location": "local", "timeout": 600},
+			Item{"disabled": "no", "command": "win_route-null", "location": "local", "timeout": 600},
+			Item{"disabled": "no", "command": "netsh", "location": "local", "timeout": 600},
+			Item{"disabled": "no", "command": "disable-account", "location": "local", "timeout": 600},
 		},
 		"localfile": []any{
 			Item{"log_format": "command", "command": "df -P", "frequency": "360"},

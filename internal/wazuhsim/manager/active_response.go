@@ -24,10 +24,12 @@ func arMessages() messages {
 		"AR command was not sent to any agent"}
 }
 
-// handleActiveResponse serves PUT /active-response. Nothing runs: each
-// target is checked like the framework does (1701 unknown, 1703 manager,
-// 1707 not active; 1650 empty command, 1652 command not in ar.conf unless
-// it starts with "!") and the request is recorded.
+// handleActiveResponse serves PUT /active-response. Each target is checked
+// like the framework does (1701 unknown, 1703 manager, 1707 not active;
+// 1650 empty command, 1652 command not in ar.conf unless it starts with
+// "!") and the request is recorded; each affected agent then "runs" it:
+// the alerts its active-responses.log would produce go to
+// Options.ARAlerts (ar_alerts.go).
 func (s *Server) handleActiveResponse(w http.ResponseWriter, r *http.Request, p params) {
 	raw, apiErr := readJSONBody(r)
 	if apiErr != nil {
@@ -58,6 +60,10 @@ func (s *Server) handleActiveResponse(w http.ResponseWriter, r *http.Request, p 
 		affected = append(affected, id)
 	}
 	s.record(r, p, raw, http.StatusOK, affected, failed)
+	now := s.opts.Now()
+	for _, id := range affected {
+		s.arRun.run(id, body, now)
+	}
 	writeJSON(w, http.StatusOK, res.response(arMessages()))
 }
 

@@ -243,3 +243,14 @@ func (s *Server) runOnAgents(w http.ResponseWriter, r *http.Request, p params, i
 	s.record(r, p, body, http.StatusOK, affected, failed)
 	writeJSON(w, http.StatusOK, res.response(m))
 }
+
+// handleManagerRestart serves PUT /manager/restart (recorded, not run):
+// 202 with the node as the affected item, as the real API answers.
+func (s *Server) handleManagerRestart(w http.ResponseWriter, r *http.Request, p params) {
+	res := newResult()
+	node := s.nodeName()
+	res.affected = []any{node}
+	s.record(r, p, nil, http.StatusAccepted, []string{node}, nil)
+	writeJSON(w, http.StatusAccepted, res.response(messages{"Restart request sent to all specified nodes",
+		"Could not send restart request to some specified nodes", "Could not send restart request to any node"}))
+}

@@ -119,6 +119,7 @@ func contractCases() []contractCase {
 			body: `{"command":"firewall-drop600","arguments":[],"alert":{"data":{"srcip":"203.0.113.7"}}}`, status: 200},
 		{method: http.MethodPut, target: "/agents/001/restart", status: 200},
 		{method: http.MethodPut, target: "/agents/restart?agents_list=001,003", status: 200},
+		{method: http.MethodPut, target: "/manager/restart", status: 202},
 	}
 	for _, kind := range syscollectorKinds() {
 		target := "/syscollector/001/" + kind + "?limit=5&offset=0"

@@ -64,6 +64,7 @@ func (s *Server) buildRoutes() error {
 		{"GET", "/mitre/tactics", s.handleMitreTactics},
 		{"GET", "/mitre/mitigations", s.handleMitreMitigations},
 		{"PUT", "/active-response", s.handleActiveResponse},
+		{"PUT", "/manager/restart", s.handleManagerRestart},
 	}
 	for _, kind := range syscollectorKinds() {
 		ops = append(ops, op{"GET", "/syscollector/{agent_id}/" + kind, s.handleSyscollector(kind)})

@@ -3,7 +3,9 @@
 // envelope, problem+json errors with the real codes, the common list
 // parameters (offset, limit, sort, search, select, q, distinct) and the
 // read endpoints the MCP server uses, over a generated dataset. Active
-// response and agent restarts are recorded instead of executed.
+// responses, agent and manager restarts are recorded; an accepted active
+// response also produces the alerts the agent's active-responses.log would
+// (ar_alerts.go).
 package manager
 
 import (
@@ -41,25 +43,18 @@ type Options struct {
 	MaxLoginAttempts int
 	BlockTime        time.Duration
 	// ARCommands are the names defined in ar.conf, which active response
-	// accepts without "!" (default: defaultARCommands).
+	// accepts without "!" (default: derived from the dataset's manager
+	// configuration, see arConfFrom).
 	ARCommands []string
+	// ARAlerts, when set, receives the alerts an agent's
+	// active-responses.log produces when it runs an accepted active
+	// response (ar_alerts.go).
+	ARAlerts ARAlertSink
 	// Now is the clock (default time.Now); tests move it to expire tokens
 	// and rate-limit windows.
 	Now func() time.Time
 	// Faults, when set, wraps the API with fault injection.
 	Faults *faults.Injector
-}
-
-// defaultARCommands is the ar.conf of a manager with the stock header
-// (restart-ossec0, restart-wazuh0, written by analysisd) plus the stock
-// <command>s of ossec.conf enabled in <active-response> blocks with a 600 s
-// timeout. ar.conf names are <command><timeout>.
-func defaultARCommands() []string {
-	return []string{
-		"restart-ossec0", "restart-wazuh0",
-		"firewall-drop600", "host-deny600", "route-null600", "win_route-null600",
-		"netsh600", "disable-account600",
-	}
 }
 
 // Server is one Manager API.
@@ -75,6 +70,8 @@ type Server struct {
 	routes     []route
 	agents     map[string]dataset.Item
 	arCommands map[string]bool
+	arConf     []arEntry
+	arRun      *arRunner
 	fieldCache sync.Map // collection key -> map[string]bool
 	handler    http.Handler
 }
@@ -100,9 +97,14 @@ func New(ds *dataset.Dataset, opts Options) (*Server, error) {
 			s.agents[id] = a
 		}
 	}
-	for _, c := range opts.ARCommands {
-		s.arCommands[c] = true
+	s.arConf = arConfFrom(ds.Manager.Config)
+	if opts.ARCommands != nil {
+		s.arConf = arConfFromNames(opts.ARCommands, s.arConf)
 	}
+	for _, e := range s.arConf {
+		s.arCommands[e.Name] = true
+	}
+	s.arRun = newARRunner(s)
 	if err := s.buildRoutes(); err != nil {
 		return nil, err
 	}
@@ -129,9 +131,6 @@ func withDefaults(o Options) Options {
 	}
 	if o.BlockTime <= 0 {
 		o.BlockTime = DefaultBlockTime
-	}
-	if o.ARCommands == nil {
-		o.ARCommands = defaultARCommands()
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -609,6 +609,9 @@ func specParams() map[string][]paramSpec {
 			paramSpec{Name: "q", In: "query", Type: tString},
 			paramSpec{Name: "distinct", In: "query", Type: tBool},
 		},
+		"PUT /manager/restart": {
+			paramSpec{Name: "pretty", In: "query", Type: tBool},
+		},
 		"PUT /active-response": {
 			paramSpec{Name: "agents_list", In: "query", Type: tArray, Item: &paramSpec{In: "query", Type: tString, Format: "numbers", MinLen: 3}},
 			paramSpec{Name: "pretty", In: "query", Type: tBool},
