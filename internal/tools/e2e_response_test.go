@@ -462,9 +462,9 @@ func TestConfirmAndAutoModes(t *testing.T) {
 func TestZeroAgentsAffectedIsAFailure(t *testing.T) {
 	e := newRespEnv(t, respOptions{})
 	a := e.activeAgents(t)[0]
-	// firewall-drop3600 passes the allowlist but is not in the stand-in's
+	// firewall-drop1234 passes the allowlist but is not in the stand-in's
 	// ar.conf: Wazuh answers 200 with the agent in failed_items.
-	out, _ := e.callAction(t, "wazuh_active_response", map[string]any{"command": "firewall-drop3600", "agent_id": a, "parameters": map[string]any{"srcip": "203.0.113.40"}})
+	out, _ := e.callAction(t, "wazuh_active_response", map[string]any{"command": "firewall-drop1234", "agent_id": a, "parameters": map[string]any{"srcip": "203.0.113.40"}})
 	if _, err := e.gate.Approve(context.Background(), out.Action.ID, out.Action.PlanHash, operator); err != nil {
 		t.Fatal(err)
 	}

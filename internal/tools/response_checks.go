@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
@@ -99,34 +97,14 @@ type checkFileIn struct {
 	FilePath args.String `json:"file_path" jsonschema:"absolute path, at most 500 characters"`
 }
 
-var usernameRe = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,128}$`)
 
 func checkUsername(v string) (string, error) {
 	v = strings.TrimSpace(v)
-	if !usernameRe.MatchString(v) {
+	if !userRe.MatchString(v) {
 		return "", args.Errorf("username", "must be 1-128 characters of letters, digits and . _ @ -")
 	}
 	return v, nil
 }
-
-// checkFilePath accepts an absolute POSIX or Windows path of at most 500
-// characters without control characters.
-func checkFilePath(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	switch {
-	case v == "":
-		return "", args.Errorf("file_path", "is required")
-	case len([]rune(v)) > 500:
-		return "", args.Errorf("file_path", "is longer than 500 characters")
-	case strings.ContainsFunc(v, unicode.IsControl):
-		return "", args.Errorf("file_path", "contains control characters")
-	case !strings.HasPrefix(v, "/") && !windowsAbsRe.MatchString(v):
-		return "", args.Errorf("file_path", "must be absolute (/path or C:\\path)")
-	}
-	return v, nil
-}
-
-var windowsAbsRe = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
 
 func checkProcessID(v args.Int) (int, error) {
 	if v < 1 || v > 999999 {
