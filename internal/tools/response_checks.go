@@ -97,7 +97,6 @@ type checkFileIn struct {
 	FilePath args.String `json:"file_path" jsonschema:"absolute path, at most 500 characters"`
 }
 
-
 func checkUsername(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if !userRe.MatchString(v) {
