@@ -39,7 +39,7 @@ func responseDeps(cfg *config.Config, log *slog.Logger, approvalBase string) (to
 	}
 	base := approvalBase
 	if base == "" && cfg.Server.Transport == "http" {
-		base = cfg.Auth.PublicURL
+		base = approvalBaseURL(cfg, log)
 	}
 	if base != "" {
 		base = strings.TrimRight(base, "/")
@@ -102,4 +102,26 @@ func dropDisabledActions(ts []tools.Tool, tm *policy.ToolMap, log *slog.Logger) 
 		out = append(out, t)
 	}
 	return out
+}
+
+// approvalBaseURL is where operators reach the approval page: the public
+// URL, or the listen address when it names one host.
+func approvalBaseURL(cfg *config.Config, log *slog.Logger) string {
+	if cfg.Auth.PublicURL != "" {
+		u, err := url.Parse(cfg.Auth.PublicURL)
+		if err == nil {
+			u.Path, u.RawQuery = "", ""
+			return u.String()
+		}
+	}
+	host := cfg.Server.Host
+	if a, err := netip.ParseAddr(host); err == nil && a.IsUnspecified() {
+		log.Warn("set MCP_PUBLIC_URL so that write tools can link to the approval page (the server listens on every address)")
+		return ""
+	}
+	scheme := "http"
+	if cfg.TLSEnabled() {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, fmt.Sprint(cfg.Server.Port))
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -61,10 +62,46 @@ func approvalPage(cfg *config.Config, a *app, log *slog.Logger) http.Handler {
 	}
 	return approval.NewPage(a.gate, approval.PageOptions{
 		VerifyOperator: approval.PageVerifier(ops), OperatorActive: ops.ActiveOperator, CookieSecret: secret,
-		Secure:   cfg.TLSEnabled() || strings.HasPrefix(cfg.Auth.PublicURL, "https://"),
-		ClientIP: func(r *http.Request) string { return httpapi.ClientIP(r.Context()) },
-		Logger:   log,
+		Secure:       cfg.TLSEnabled() || strings.HasPrefix(cfg.Auth.PublicURL, "https://"),
+		ClientIP:     func(r *http.Request) string { return httpapi.ClientIP(r.Context()) },
+		AlertSummary: alertSummary(a),
+		Logger:       log,
 	})
+}
+
+// alertSummary describes the triggering alert of an action in one line for
+// the approval page (which escapes it: alert text is attacker-influenced).
+func alertSummary(a *app) func(ctx context.Context, id string) (string, error) {
+	return func(ctx context.Context, id string) (string, error) {
+		hit, err := a.indexer.GetAlert(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		var doc struct {
+			Timestamp string `json:"timestamp"`
+			Rule      struct {
+				ID          string `json:"id"`
+				Level       int    `json:"level"`
+				Description string `json:"description"`
+			} `json:"rule"`
+			Agent struct {
+				ID   string `json:"id"`
+				Name string `json:"name"`
+			} `json:"agent"`
+			Data struct {
+				SrcIP string `json:"srcip"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(hit.Source, &doc); err != nil {
+			return "", err
+		}
+		s := fmt.Sprintf("%s: rule %s (level %d) %q on agent %s %s", doc.Timestamp, doc.Rule.ID, doc.Rule.Level,
+			doc.Rule.Description, doc.Agent.ID, doc.Agent.Name)
+		if doc.Data.SrcIP != "" {
+			s += ", source " + doc.Data.SrcIP
+		}
+		return s, nil
+	}
 }
 
 // readyChecks probes the Manager (required) and the indexer (optional:
