@@ -22,7 +22,7 @@ import (
 // decides in the store; a running server executes what it approves.
 
 func newApprovalsCmd() *cobra.Command {
-	var f keysFlags
+	var f storeFlags
 	cmd := &cobra.Command{
 		Use:   "approvals",
 		Short: "List, inspect, approve or reject write actions waiting for a human",
@@ -32,14 +32,13 @@ client that supports elicitation); a running wazuh-mcp server sharing this store
 approved action once, within a second.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
-	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+	f.register(pf)
 	cmd.AddCommand(newApprovalsListCmd(&f), newApprovalsShowCmd(&f), newApprovalsDecideCmd(&f, true), newApprovalsDecideCmd(&f, false))
 	return cmd
 }
 
 // gate opens the store and a gate that decides but never executes.
-func (f *keysFlags) gate(cmd *cobra.Command) (*approval.Gate, func(), error) {
+func (f *storeFlags) gate(cmd *cobra.Command) (*approval.Gate, func(), error) {
 	st, err := f.open(cmd)
 	if err != nil {
 		return nil, nil, err
@@ -47,7 +46,7 @@ func (f *keysFlags) gate(cmd *cobra.Command) (*approval.Gate, func(), error) {
 	return approval.New(st, nil, approval.Options{}), func() { st.Close() }, nil
 }
 
-func newApprovalsListCmd(f *keysFlags) *cobra.Command {
+func newApprovalsListCmd(f *storeFlags) *cobra.Command {
 	var all, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--all] [--json]",
@@ -92,7 +91,7 @@ func printActions(w io.Writer, actions []approval.Action) error {
 	return tw.Flush()
 }
 
-func newApprovalsShowCmd(f *keysFlags) *cobra.Command {
+func newApprovalsShowCmd(f *storeFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
@@ -167,7 +166,7 @@ func oneLine(s string, n int) string {
 	return s
 }
 
-func newApprovalsDecideCmd(f *keysFlags, approve bool) *cobra.Command {
+func newApprovalsDecideCmd(f *storeFlags, approve bool) *cobra.Command {
 	var hash, note string
 	var yes bool
 	var wait time.Duration

@@ -20,7 +20,7 @@ const headHashAdvice = `Keep the head seq and hash somewhere else (a ticket, a S
 the end of the log leave a shorter chain that still verifies; only a head hash kept elsewhere shows it.`
 
 func newAuditCmd() *cobra.Command {
-	var f keysFlags
+	var f storeFlags
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Verify and export the hash-chained audit log",
@@ -29,13 +29,12 @@ arguments, outcome, duration) and every transition of a write action. Each recor
 the one before it by a SHA-256 hash, so editing, inserting or deleting a record shows in "verify".`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
-	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+	f.register(pf)
 	cmd.AddCommand(newAuditVerifyCmd(&f), newAuditExportCmd(&f))
 	return cmd
 }
 
-func newAuditVerifyCmd(f *keysFlags) *cobra.Command {
+func newAuditVerifyCmd(f *storeFlags) *cobra.Command {
 	var file string
 	cmd := &cobra.Command{
 		Use:   "verify [--file EXPORT]",
@@ -53,7 +52,7 @@ func newAuditVerifyCmd(f *keysFlags) *cobra.Command {
 	return cmd
 }
 
-func verifyAudit(cmd *cobra.Command, f *keysFlags, file string) (audit.Report, error) {
+func verifyAudit(cmd *cobra.Command, f *storeFlags, file string) (audit.Report, error) {
 	if file != "" {
 		r, err := os.Open(file)
 		if err != nil {
@@ -96,7 +95,7 @@ func orNone(s string) string {
 	return s
 }
 
-func newAuditExportCmd(f *keysFlags) *cobra.Command {
+func newAuditExportCmd(f *storeFlags) *cobra.Command {
 	var since, output string
 	cmd := &cobra.Command{
 		Use:   "export [--since 24h|RFC3339] [--output FILE]",
@@ -134,7 +133,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-func exportAudit(cmd *cobra.Command, f *keysFlags, since time.Time, output string) error {
+func exportAudit(cmd *cobra.Command, f *storeFlags, since time.Time, output string) error {
 	st, err := f.open(cmd)
 	if err != nil {
 		return err

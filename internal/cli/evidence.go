@@ -26,7 +26,7 @@ const maxEvidenceFile = 64 << 20
 // newEvidenceCmd manages the evidence packs of create_evidence_pack. It
 // opens the store like `keys` does (--config, --data-dir).
 func newEvidenceCmd() *cobra.Command {
-	var f keysFlags
+	var f storeFlags
 	cmd := &cobra.Command{
 		Use:   "evidence",
 		Short: "List, export and verify evidence packs (create_evidence_pack)",
@@ -36,13 +36,12 @@ hashed (SHA-256) in a manifest. They live in the store (WAZUH_MCP_DATA_DIR). Exp
 exactly as stored and prints its SHA-256; verify recomputes every hash.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
-	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+	f.register(pf)
 	cmd.AddCommand(newEvidenceListCmd(&f), newEvidenceExportCmd(&f), newEvidenceVerifyCmd(&f))
 	return cmd
 }
 
-func newEvidenceListCmd(f *keysFlags) *cobra.Command {
+func newEvidenceListCmd(f *storeFlags) *cobra.Command {
 	var asJSON bool
 	var limit int
 	cmd := &cobra.Command{
@@ -89,7 +88,7 @@ func newEvidenceListCmd(f *keysFlags) *cobra.Command {
 	return cmd
 }
 
-func newEvidenceExportCmd(f *keysFlags) *cobra.Command {
+func newEvidenceExportCmd(f *storeFlags) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "export ID [--output FILE]",
@@ -131,7 +130,7 @@ it later); with no --output the pack goes to standard output and the hash to sta
 	return cmd
 }
 
-func newEvidenceVerifyCmd(f *keysFlags) *cobra.Command {
+func newEvidenceVerifyCmd(f *storeFlags) *cobra.Command {
 	var file, wantHash string
 	cmd := &cobra.Command{
 		Use:   "verify ID | --file FILE [--sha256 HASH]",
@@ -194,7 +193,7 @@ func checkStored(row store.EvidenceRow) (tools.EvidenceCheck, error) {
 	return c, nil
 }
 
-func verifyStored(cmd *cobra.Command, f *keysFlags, id string) (tools.EvidenceCheck, []string, error) {
+func verifyStored(cmd *cobra.Command, f *storeFlags, id string) (tools.EvidenceCheck, []string, error) {
 	st, err := f.open(cmd)
 	if err != nil {
 		return tools.EvidenceCheck{}, nil, err
@@ -210,7 +209,7 @@ func verifyStored(cmd *cobra.Command, f *keysFlags, id string) (tools.EvidenceCh
 
 // verifyFile checks an exported pack and, when the store exists and holds
 // the same pack, compares the two. It never creates a store.
-func verifyFile(cmd *cobra.Command, f *keysFlags, file string) (tools.EvidenceCheck, []string, error) {
+func verifyFile(cmd *cobra.Command, f *storeFlags, file string) (tools.EvidenceCheck, []string, error) {
 	fh, err := os.Open(file)
 	if err != nil {
 		return tools.EvidenceCheck{}, nil, fmt.Errorf("--file: %w", err)
@@ -251,7 +250,7 @@ func verifyFile(cmd *cobra.Command, f *keysFlags, file string) (tools.EvidenceCh
 }
 
 // storePath is the store file the flags point to.
-func (f *keysFlags) storePath() (string, error) {
+func (f *storeFlags) storePath() (string, error) {
 	cfg, err := config.Load(f.configPath, nil)
 	if err != nil {
 		return "", err

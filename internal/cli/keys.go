@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
@@ -17,13 +18,13 @@ import (
 	"github.com/wazuh-mcp/wazuh-mcp/internal/timeexpr"
 )
 
-type keysFlags struct {
+type storeFlags struct {
 	configPath string
 	dataDir    string
 }
 
 func newKeysCmd() *cobra.Command {
-	var f keysFlags
+	var f storeFlags
 	cmd := &cobra.Command{
 		Use:   "keys",
 		Short: "Manage API keys for the HTTP transport (AUTH_MODE=bearer)",
@@ -32,13 +33,19 @@ short-lived token at POST /auth/token. Keys live in the store (WAZUH_MCP_DATA_DI
 hashes; a running server sees new and revoked keys at once.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
-	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+	f.register(pf)
 	cmd.AddCommand(newKeysCreateCmd(&f), newKeysListCmd(&f), newKeysRevokeCmd(&f))
 	return cmd
 }
 
-func (f *keysFlags) open(cmd *cobra.Command) (*store.Store, error) {
+// register adds --config and --data-dir, the flags of every command that
+// works on the store (keys, approvals, audit, evidence).
+func (f *storeFlags) register(pf *pflag.FlagSet) {
+	pf.StringVar(&f.configPath, "config", "", "YAML configuration file (for data_dir)")
+	pf.StringVar(&f.dataDir, "data-dir", "", "directory of the store (env WAZUH_MCP_DATA_DIR; default: a per-user data directory)")
+}
+
+func (f *storeFlags) open(cmd *cobra.Command) (*store.Store, error) {
 	cfg, err := config.Load(f.configPath, nil)
 	if err != nil {
 		return nil, err
@@ -49,7 +56,7 @@ func (f *keysFlags) open(cmd *cobra.Command) (*store.Store, error) {
 	return openStore(cmd.Context(), &cfg)
 }
 
-func newKeysCreateCmd(f *keysFlags) *cobra.Command {
+func newKeysCreateCmd(f *storeFlags) *cobra.Command {
 	var name, scope, expires string
 	var delegated bool
 	cmd := &cobra.Command{
@@ -132,7 +139,7 @@ func checkKeyName(name string) error {
 	return nil
 }
 
-func newKeysListCmd(f *keysFlags) *cobra.Command {
+func newKeysListCmd(f *storeFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -195,7 +202,7 @@ func printKeysJSON(cmd *cobra.Command, keys []store.APIKey, now time.Time) error
 	return enc.Encode(out)
 }
 
-func newKeysRevokeCmd(f *keysFlags) *cobra.Command {
+func newKeysRevokeCmd(f *storeFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke ID|NAME",
 		Short: "Revoke an API key; its tokens stop working at once",
