@@ -326,6 +326,11 @@ func testElicitation(t *testing.T, protocol string) {
 	if !strings.Contains(msg, `"jdoe"`) || !strings.Contains(msg, "disable-account600") || !strings.Contains(msg, agents[1]) {
 		t.Errorf("the user was not shown the plan: %s", msg)
 	}
+	for _, n := range out.Notes {
+		if strings.Contains(n, "same plan") {
+			t.Errorf("the re-call carrying the user's answer was reported as a retry: %s", n)
+		}
+	}
 	if out.Action.Decision == nil || out.Action.Decision.Via != approval.ViaElicitation {
 		t.Errorf("decision %+v", out.Action.Decision)
 	}

@@ -139,7 +139,7 @@ func (r responder) propose(ctx context.Context, tool string, plan approval.Plan,
 		return out, nil // the client asks its user and calls again with the answer
 	}
 	out.Status, out.Action = string(a.Status), viewOf(a)
-	if p.Existing && a.CreatedAt.Before(r.d.Gate.Now().Add(-time.Second)) {
+	if p.Existing && !answersQuestion(ctx, a.ID) { // a re-call carrying the user's answer is not a retry
 		out.AddNote("the same plan from the same caller was proposed at %s: this is that action; it executes at most once", a.CreatedAt.Format(time.RFC3339))
 	}
 	if a.Status == approval.Pending {
@@ -259,6 +259,17 @@ func (r responder) applyAnswer(ctx context.Context, a approval.Action, session s
 		return a
 	}
 	return decided
+}
+
+// answersQuestion reports whether this call carries an answer to the
+// approval question of action id.
+func answersQuestion(ctx context.Context, id string) bool {
+	req := callRequest(ctx)
+	if req == nil || req.Params == nil {
+		return false
+	}
+	_, ok := req.Params.InputResponses[elicitKey(id)]
+	return ok
 }
 
 func elicitationCaps(ss *mcp.ServerSession) *mcp.ElicitationCapabilities {

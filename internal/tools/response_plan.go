@@ -180,15 +180,20 @@ func (r responder) checkUser(arg, v string) (string, error) {
 	return v, nil
 }
 
+// maxDuration is the v4 contract's bound on duration: one day.
+const maxDuration = 86400
+
 // arTimeout picks the ar.conf command that runs cmd with the requested
 // duration: nil → the shortest configured timeout (so the action undoes
 // itself), 0 → "!cmd", the script run directly, which Wazuh never undoes.
 func (r responder) arTimeout(ctx context.Context, cmd string, duration *args.Int) (name string, timeout int, err error) {
-	if duration != nil && *duration < 0 || duration != nil && *duration > 86400*30 {
-		return "", 0, args.Errorf("duration", "%d seconds: allowed 0 (permanent) to 2592000", *duration)
-	}
-	if duration != nil && *duration == 0 {
-		return "!" + cmd, 0, nil
+	if duration != nil {
+		switch d := int(*duration); {
+		case d < 0 || d > maxDuration:
+			return "", 0, args.Errorf("duration", "%d seconds: allowed 0 (permanent) to %d", d, maxDuration)
+		case d == 0:
+			return "!" + cmd, 0, nil
+		}
 	}
 	conf, err := r.d.Wazuh.ARCommands(ctx)
 	if err != nil {
