@@ -159,15 +159,20 @@ func newWazuhClient(cfg *config.Config, log *slog.Logger, version string, obs wa
 	if err != nil {
 		return nil, err
 	}
+	slow, fast := cfg.Backend.ClientTTLs()
 	return wazuh.New(wazuh.Config{
-		BaseURL:   u.String(),
-		Username:  cfg.Wazuh.User,
-		Password:  cfg.Wazuh.Password,
-		TLS:       tc,
-		Timeout:   cfg.RequestTimeout(),
-		Logger:    log,
-		UserAgent: "wazuh-mcp/" + version,
-		Observer:  obs,
+		BaseURL:           u.String(),
+		Username:          cfg.Wazuh.User,
+		Password:          cfg.Wazuh.Password,
+		TLS:               tc,
+		Timeout:           cfg.RequestTimeout(),
+		RequestsPerMinute: cfg.Backend.RequestsPerMinute,
+		CacheTTL:          slow,
+		FastCacheTTL:      fast,
+		Breaker:           wazuh.BreakerSettings{Failures: cfg.Backend.BreakerFailures, OpenTimeout: cfg.Backend.BreakerOpen},
+		Logger:            log,
+		UserAgent:         "wazuh-mcp/" + version,
+		Observer:          obs,
 	})
 }
 

@@ -26,7 +26,8 @@ type Config struct {
 	Auth    Auth   `yaml:"auth"`     // HTTP authentication (auth.go)
 	DataDir string `yaml:"data_dir"` // the store's directory (WAZUH_MCP_DATA_DIR)
 
-	Response Response `yaml:"response"` // write tools and their approval gate (response.go)
+	Response Response `yaml:"response"`     // write tools and their approval gate (response.go)
+	Backend  Backend  `yaml:"wazuh_client"` // Manager request budget, cache, breaker (backend.go)
 
 	// LocalOperator is set by `wazuh-mcp demo` only (never from a file or
 	// the environment): on loopback without authentication, the local user
@@ -86,6 +87,7 @@ func Defaults() Config {
 		Tools:                 Tools{ReadOnly: &readOnly, MaxResultSize: 256},
 		HTTP:                  httpDefaults(),
 		Response:              defaultResponse(),
+		Backend:               defaultBackend(),
 		Auth:                  defaultAuth(),
 	}
 }

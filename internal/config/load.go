@@ -88,7 +88,7 @@ func envVars() []envVar {
 		{"WAZUH_MCP_READ_ONLY", boolp(func(c *Config) **bool { return &c.Tools.ReadOnly })},
 		{"WAZUH_MCP_MAX_RESULT_KIB", integer(func(c *Config) *int { return &c.Tools.MaxResultSize })},
 		{"WAZUH_ALLOW_SENSITIVE_CONFIG", boolv(func(c *Config) *bool { return &c.Tools.AllowSensitiveConfig })},
-	}, append(append(httpEnvVars(), authEnvVars()...), responseEnvVars()...)...)
+	}, append(append(append(httpEnvVars(), authEnvVars()...), responseEnvVars()...), backendEnvVars()...)...)
 }
 
 // EnvNames lists every environment variable the server reads (for docs).

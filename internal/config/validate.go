@@ -29,6 +29,7 @@ func (c *Config) Validate() error {
 	}
 	add(c.validateAuth())
 	add(c.validateResponse())
+	add(c.validateBackend())
 	add(between("REQUEST_TIMEOUT_SECONDS", c.RequestTimeoutSeconds, 1, 600))
 	add(between("MAX_ALERTS_PER_QUERY", c.MaxAlertsPerQuery, 1, 10000))
 	add(oneOf("LOG_LEVEL", strings.ToLower(c.Log.Level), "debug", "info", "warn", "warning", "error"))
