@@ -118,13 +118,15 @@ func (p *recProxy) mark() int {
 	return len(p.reqs)
 }
 
-// since returns the requests after mark, leaving out logins.
+// since returns the requests after mark, leaving out logins and probes
+// that carry no argument (cluster and node stats, the root document).
 func (p *recProxy) since(mark int) []recorded {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out []recorded
 	for _, r := range p.reqs[mark:] {
-		if r.Path == "/security/user/authenticate" {
+		if r.Path == "/security/user/authenticate" || r.Path == "/" || strings.HasPrefix(r.Path, "/_nodes") ||
+			strings.HasPrefix(r.Path, "/_cluster") || strings.HasPrefix(r.Path, "/_cat") {
 			continue
 		}
 		out = append(out, r)
