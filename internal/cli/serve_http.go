@@ -183,12 +183,8 @@ type serveOptions struct {
 // streams close and the listener stops.
 func serveHTTP(ctx context.Context, ln net.Listener, opts httpapi.Options, so serveOptions) error {
 	h := httpapi.New(opts)
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		TLSConfig:         so.tls,
-	}
+	srv := httpapi.NewHTTPServer(h, httpapi.ServerTimeouts{})
+	srv.TLSConfig = so.tls
 	if opts.Logger != nil {
 		srv.ErrorLog = slog.NewLogLogger(opts.Logger.Handler(), slog.LevelDebug) // TLS handshake noise
 	}

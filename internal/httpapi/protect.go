@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 )
 
 // hostGuard defeats DNS rebinding: a page on evil.example whose name is
@@ -137,8 +139,11 @@ func (c cors) wrap(next http.Handler) http.Handler {
 // limitBody caps every request body (the MCP transports, /auth/*, anything
 // added later): a declared length over the cap is refused with 413 before
 // reading; a chunked body is cut at the cap and the reader fails with
-// *http.MaxBytesError, which the MCP transports turn into 413.
-func limitBody(max int64, next http.Handler) http.Handler {
+// *http.MaxBytesError, which the MCP transports turn into 413. A body must
+// also arrive within timeout (a client trickling it byte by byte holds a
+// connection and a handler otherwise: http.Server has no body timeout that
+// would spare the long-lived SSE streams).
+func limitBody(max int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
 			refuse(w, r, http.StatusRequestEntityTooLarge, codeRefused,
@@ -147,7 +152,34 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		if r.Body != nil && r.Body != http.NoBody {
 			r.Body = http.MaxBytesReader(w, r.Body, max)
+			if timeout > 0 {
+				rc := http.NewResponseController(w)
+				if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
+					r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+				}
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// deadlineBody lifts the connection's read deadline once the whole body
+// has been read: the handler may then run longer than the body timeout (a
+// slow tool call), and the server's background read, which watches for the
+// client going away, must not hit the deadline and cancel the call. After
+// a failed read the deadline stays, so that the server does not wait for
+// the rest of a trickled body either.
+type deadlineBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	done bool
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && !b.done {
+		b.done = true
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }

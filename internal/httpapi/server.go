@@ -26,8 +26,11 @@ type Options struct {
 	AllowedOrigins []string      // exact origins allowed besides same-origin requests; CORS is answered for them
 	SessionTimeout time.Duration // idle MCP sessions are closed after this
 	MaxBodyBytes   int64         // request body cap (default 4 MiB)
-	Logger         *slog.Logger
-	Version        string
+	// BodyReadTimeout bounds how long a request body may take to arrive
+	// (default 30s); headers are bounded by the http.Server (NewHTTPServer).
+	BodyReadTimeout time.Duration
+	Logger          *slog.Logger
+	Version         string
 
 	// AllowedHosts are the host names (port-agnostic) the server answers to
 	// besides loopback names: see hostGuard (ALLOWED_HOSTS).
@@ -83,6 +86,9 @@ func New(opts Options) *Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 4 << 20
 	}
+	if opts.BodyReadTimeout <= 0 {
+		opts.BodyReadTimeout = DefaultBodyReadTimeout
+	}
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics()
 	}
@@ -116,7 +122,7 @@ func New(opts Options) *Handler {
 		// also admits ALLOWED_HOSTS, which the SDK's check would refuse.
 		DisableLocalhostProtection: true,
 	})
-	mcpHandler := normalizeAccept(newIDDeduper().wrap(streamable))
+	mcpHandler := normalizeAccept(rpcErrors(newIDDeduper().wrap(streamable)))
 	sse := authn.sse.wrap(mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true}))
 
 	authenticate := opts.Authenticate
@@ -155,7 +161,7 @@ func New(opts Options) *Handler {
 	if h.limiter != nil {
 		inner = h.limiter.limitIP(inner)
 	}
-	inner = limitBody(opts.MaxBodyBytes, inner)
+	inner = limitBody(opts.MaxBodyBytes, opts.BodyReadTimeout, inner)
 	inner = h.drain.wrap(inner)
 	inner = newCORS(opts.AllowedOrigins).wrap(inner)
 	inner = newOriginPolicy(opts.AllowedOrigins).wrap(inner)

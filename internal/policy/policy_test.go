@@ -86,14 +86,21 @@ func TestScrub(t *testing.T) {
 		{"login failed: password=hunter2 for user wazuh", "hunter2"},
 		{`{"api_key": "abcd1234efgh"}`, "abcd1234efgh"},
 		{"basic d2F6dWg6d2F6dWg=", "d2F6dWg6d2F6dWg="},
+		{"headers [X-API-Key: ak_live_7Hq2Zx9P]", "ak_live_7Hq2Zx9P"},
+		{"api-key=ak_live_7Hq2Zx9P", "ak_live_7Hq2Zx9P"},
+		{"Authorization: ApiKey VnVhQ2ZHY0JDZGJrU", "VnVhQ2ZHY0JDZGJrU"},
+		{"connect admin:Hunt3r2-S3cr3t@indexer:9200 failed", "Hunt3r2-S3cr3t"},
+		{"dsn=wazuh:pw-123456@db.local", "pw-123456"},
 	}
 	for _, tt := range tests {
 		if got := Scrub(tt.in); strings.Contains(got, tt.mustNotContain) {
 			t.Errorf("Scrub(%q) = %q still contains the secret", tt.in, got)
 		}
 	}
-	if got := Scrub("agent 001 not found"); got != "agent 001 not found" {
-		t.Errorf("Scrub changed harmless text: %q", got)
+	for _, harmless := range []string{"agent 001 not found", "at 12:30 user deploy@web-01 logged in", "[::1]:55000 refused", "see https://wazuh.example/x"} {
+		if got := Scrub(harmless); got != harmless {
+			t.Errorf("Scrub changed harmless text: %q", got)
+		}
 	}
 }
 

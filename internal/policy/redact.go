@@ -40,11 +40,15 @@ func IsSecretKey(key string) bool { return secretKey.MatchString(key) }
 // credentialPatterns find credentials inside free text such as error
 // messages coming back from Wazuh or from transport errors.
 var credentialPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)(authorization:\s*)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`),
+	// any scheme: Bearer, Basic, ApiKey (OpenSearch), Negotiate...
+	regexp.MustCompile(`(?i)(authorization:\s*)(?:[A-Za-z-]+\s+)?[A-Za-z0-9._~+/=-]+`),
 	regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`),
 	regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), // JWTs
 	regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`),                      // userinfo in URLs
-	regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api_key|apikey)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`),
+	// key=value and header forms: password=…, "token": "…", X-API-Key: …
+	regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api[_-]?key)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`),
+	// user:password@host without a scheme (connection strings)
+	regexp.MustCompile(`(^|[\s(\[{"'=,])([A-Za-z0-9._%-]+:)[^\s/@"']+@([A-Za-z0-9])`),
 }
 
 // Scrub removes credentials from text that may be shown to a model or
@@ -62,6 +66,8 @@ func Scrub(s string) string {
 			s = re.ReplaceAllString(s, "${1}[redacted]@")
 		case 4:
 			s = re.ReplaceAllString(s, "${1}${2}[redacted]")
+		case 5:
+			s = re.ReplaceAllString(s, "${1}${2}[redacted]@${3}")
 		}
 	}
 	return s

@@ -112,7 +112,7 @@ func inventoryArgs(agentID args.String, limit args.Int, search args.String) (str
 	if err != nil {
 		return "", 0, "", err
 	}
-	s, err := args.Text("search", string(search), 128, false)
+	s, err := searchArg(string(search))
 	return id, n, s, err
 }
 

@@ -3,6 +3,8 @@ package tools
 import (
 	"context"
 	"errors"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,6 +104,10 @@ type AgentList struct {
 	Agents     []AgentSummary `json:"agents"`
 }
 
+// agentNameRe is the syntax Wazuh accepts for agent names (authd,
+// OS_IsValidName): ASCII letters, digits, _ . -.
+var agentNameRe = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
 var agentStatuses = []string{"active", "disconnected", "never_connected", "pending"}
 
 func (d Deps) getAgents(ctx context.Context, in *getAgentsIn) (*AgentList, error) {
@@ -140,10 +146,15 @@ func agentFilter(in *getAgentsIn) (wazuh.AgentFilter, error) {
 		if err != nil {
 			return f, err
 		}
-		f.Status = append(f.Status, st)
+		if !slices.Contains(f.Status, st) { // a repeated status would only lengthen the request line
+			f.Status = append(f.Status, st)
+		}
 	}
 	if f.Name, err = args.Text("name", string(in.Name), 128, false); err != nil {
 		return f, err
+	}
+	if f.Name != "" && !agentNameRe.MatchString(f.Name) {
+		return f, args.Errorf("name", "%q is not an agent name (letters, digits, _ . -, as Wazuh allows in agent names)", truncateName(f.Name))
 	}
 	if in.Group != "" {
 		g, err := args.Groups("group", []string{string(in.Group)})

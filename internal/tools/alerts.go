@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
@@ -305,7 +306,7 @@ func (d Deps) getAlert(ctx context.Context, in *getAlertIn) (*AlertDetail, error
 
 // alertHit validates alert_id and fetches the alert document.
 func (d Deps) alertHit(ctx context.Context, alertID args.String) (indexer.Hit, error) {
-	id, err := args.Text("alert_id", string(alertID), 128, true)
+	id, err := alertIDArg(string(alertID))
 	if err != nil {
 		return indexer.Hit{}, err
 	}
@@ -314,6 +315,19 @@ func (d Deps) alertHit(ctx context.Context, alertID args.String) (indexer.Hit, e
 		return indexer.Hit{}, alertError(err)
 	}
 	return h, nil
+}
+
+// alertIDArg validates an alert id argument: bounded text without control
+// characters or white space (alert ids and document _ids have none).
+func alertIDArg(v string) (string, error) {
+	id, err := args.Text("alert_id", v, 128, true)
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(id, " \t") {
+		return "", args.Errorf("alert_id", "%q is not an alert id: ids have no spaces (e.g. 1763712345.1234567, or a document _id)", truncateName(id))
+	}
+	return id, nil
 }
 
 // alertDetail is get_alert's answer for a fetched alert (which shows the

@@ -238,7 +238,7 @@ type rawRuleHead struct {
 }
 
 func (d Deps) mapAlertToAttack(ctx context.Context, in *mapAlertIn) (*AlertAttackMap, error) {
-	id, err := args.Text("alert_id", string(in.AlertID), 128, true)
+	id, err := alertIDArg(string(in.AlertID))
 	if err != nil {
 		return nil, err
 	}

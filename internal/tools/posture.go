@@ -144,7 +144,7 @@ func (d Deps) scaPolicyChecks(ctx context.Context, in *scaChecksIn) (*SCAChecks,
 	if pid == "" {
 		return nil, args.Errorf("policy_id", "is required (get_agent_sca lists the agent's policies)")
 	}
-	if _, err := args.Groups("policy_id", []string{pid}); err != nil {
+	if _, err := args.Groups("policy_id", []string{pid}); err != nil || strings.Trim(pid, ".") == "" {
 		return nil, args.Errorf("policy_id", "%q is not an SCA policy id (letters, digits, _ . -, up to 64, e.g. cis_ubuntu22-04)", truncateName(pid))
 	}
 	result, err := args.OneOf("result", strings.ReplaceAll(string(in.Result), "_", " "), "", "passed", "failed", "not applicable")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -652,6 +653,11 @@ type QuarantineCheck struct {
 const quarantineMethod = "quarantined = a quarantine command ran for this path on the agent (gate action or its alert) and FIM reports the file gone from the path (deletion alert, not in the FIM database); " +
 	"false when FIM still has the file at its path or nothing quarantined it; null when the command ran but FIM does not show the path (not monitored)."
 
+// fimPathRe is the Wazuh API's "paths" format, the only values its
+// GET /syscheck/{agent_id}?file= filter accepts (api/api/validator.py).
+// (Python's \w: Unicode letters and digits, and _).
+var fimPathRe = regexp.MustCompile(`^[\p{L}\p{N}_\-.\\/:]+$`)
+
 func (d Deps) checkFileQuarantine(ctx context.Context, in *checkFileIn) (*QuarantineCheck, error) {
 	agent, err := args.AgentID("agent_id", string(in.AgentID))
 	if err != nil {
@@ -684,9 +690,13 @@ func (d Deps) checkFileQuarantine(ctx context.Context, in *checkFileIn) (*Quaran
 	}
 	// FIM: the file's entry in the FIM database, and its latest FIM alert.
 	state := "unknown"
-	db, err := d.Wazuh.Syscheck(ctx, agent, wazuh.ListOptions{Limit: 1, Params: map[string][]string{"file": {path}}})
-	if err != nil {
-		return nil, fmt.Errorf("reading the FIM database: %w", err)
+	var db wazuh.Page[wazuh.SyscheckFile]
+	if fimPathRe.MatchString(path) {
+		if db, err = d.Wazuh.Syscheck(ctx, agent, wazuh.ListOptions{Limit: 1, Params: map[string][]string{"file": {path}}}); err != nil {
+			return nil, fmt.Errorf("reading the FIM database: %w", err)
+		}
+	} else {
+		out.AddNote("the FIM database was not asked: the Wazuh API's file filter takes only letters, digits and _ - . \\ / : (FIM alerts were searched)")
 	}
 	if len(db.Items) > 0 {
 		state = "present"
