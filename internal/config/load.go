@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -76,15 +77,21 @@ func nameKeys(b []byte, err error) error {
 		if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr != nil {
 			continue
 		}
-		key := keys[line]
-		if key == "" {
+		key, ok := keys[line]
+		switch {
+		case !ok:
 			key = "the top level"
+		case !plainKey.MatchString(key):
+			key = strconv.Quote(key) // a key may hold anything, even ")"
 		}
 		prefix := fmt.Sprintf("line %d", line)
 		out.Errors[i] = prefix + " (" + key + ")" + strings.TrimPrefix(msg, prefix)
 	}
 	return out
 }
+
+// plainKey is a setting path shown as it is in errors.
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+|\[[0-9]+\])*$`)
 
 // keyLines records, for each line of the document, the dotted path of the
 // outermost key or sequence item on it (in block style, the one key).

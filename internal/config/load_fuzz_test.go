@@ -10,7 +10,7 @@ import (
 )
 
 // typeErrorLine is one line of a type error once its setting is named.
-var typeErrorLine = regexp.MustCompile(`^line \d+ \([^)]+\): `)
+var typeErrorLine = regexp.MustCompile(`^line \d+ \((the top level|[A-Za-z0-9_.\[\]-]+|"(?:[^"\\]|\\.)*")\): `)
 
 func TestConfigFileErrorsNameTheKey(t *testing.T) {
 	tests := []struct{ file, want string }{
@@ -21,6 +21,7 @@ func TestConfigFileErrorsNameTheKey(t *testing.T) {
 		{"wazuh:\n  hots: typo\n", "line 2 (wazuh.hots): field hots not found"},
 		{"- 1\n", "line 1 (the top level): cannot unmarshal !!seq into config.Config"},
 		{"max_alerts_per_query: {}\nindexer:\n  verify_ssl: maybe\n", "line 3 (indexer.verify_ssl): cannot unmarshal !!str `maybe` into bool"},
+		{")x:\n  y: 0\n", `line 1 (")x"): field )x not found`},
 	}
 	for _, tt := range tests {
 		cfg := Defaults()
