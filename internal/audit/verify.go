@@ -174,8 +174,10 @@ const maxExportLine = 4 << 20
 // VerifyExport checks an export offline: the same checks as Verify,
 // starting from genesis when the export starts at seq 1, else from the
 // first line's prev_hash (an export --since cannot show its link to the
-// records before it). A malformed line is a break; the error is for a
-// reader that fails.
+// records before it). No hash covers a seq, so the seq numbers of an
+// export --since are the file's claim: they could all be shifted together
+// (compare its first prev_hash with the store's hash of the seq before
+// it). A malformed line is a break; the error is for a reader that fails.
 func VerifyExport(r io.Reader) (Report, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxExportLine)
