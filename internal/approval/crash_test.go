@@ -66,6 +66,8 @@ func runHelper(mode string) int {
 	case "execute":
 		fmt.Println("executing")
 		g.Run(ctx)
+	case "propose-loop", "flow":
+		return runCrashHelper(ctx, mode, g)
 	}
 	return 0
 }
@@ -75,6 +77,7 @@ type crashEnv struct {
 	storePath string
 	st        *store.Store
 	gate      *approval.Gate // decides only, like the CLI
+	restarted *sentBy        // what restarted servers sent (crash_random_test.go)
 }
 
 func newCrashEnv(t *testing.T) *crashEnv {
@@ -112,9 +115,7 @@ func (e *crashEnv) propose(t *testing.T, ip string) approval.Action {
 // start runs the helper process in mode and waits for its first line.
 func (e *crashEnv) start(t *testing.T, mode, actionID string, lease time.Duration) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "GATE_STORE="+e.storePath, "GATE_MANAGER="+e.sim.ManagerURL,
-		"GATE_ACTION="+actionID, "GATE_LEASE="+lease.String())
+	cmd := e.command(mode, actionID, lease)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +129,14 @@ func (e *crashEnv) start(t *testing.T, mode, actionID string, lease time.Duratio
 	if n, err := out.Read(buf); err != nil || n == 0 {
 		t.Fatalf("helper %s did not start: %v", mode, err)
 	}
+	return cmd
+}
+
+// command is the helper process in mode, on this store and Manager.
+func (e *crashEnv) command(mode, actionID string, lease time.Duration, env ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), helperEnv+"="+mode, "GATE_STORE="+e.storePath, "GATE_MANAGER="+e.sim.ManagerURL,
+		"GATE_ACTION="+actionID, "GATE_LEASE="+lease.String()), env...)
 	return cmd
 }
 

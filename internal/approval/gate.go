@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -130,7 +131,12 @@ func (g *Gate) Now() time.Time { return g.now() }
 // that never received the question.
 func (g *Gate) SignState(id, hash, session string) string {
 	m := hmac.New(sha256.New, g.opts.ConfirmSecret)
-	m.Write([]byte("elicit\x00" + id + "\x00" + hash + "\x00" + session))
+	m.Write([]byte("elicit"))
+	for _, f := range []string{id, hash, session} {
+		// Length-prefixed: no field can borrow text from its neighbour
+		// (with separators, ("a\x00b", "c") and ("a", "b\x00c") collide).
+		m.Write([]byte(strconv.Itoa(len(f)) + ":" + f))
+	}
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil))
 }
 

@@ -152,18 +152,20 @@ func Export(ctx context.Context, st *store.Store, since time.Time, w io.Writer) 
 }
 
 func writeExportLine(w *bufio.Writer, r store.AuditRecord) error {
-	head := fmt.Sprintf(`{"seq":%d,"hash":%s,"prev_hash":%s,`, r.Seq, strconv.Quote(r.Hash), strconv.Quote(r.PrevHash))
-	var body string
-	if json.Valid(r.Record) && !bytes.ContainsAny(r.Record, "\r\n") {
-		body = `"record":` + string(r.Record) + "}\n"
-	} else {
-		t, _ := json.Marshal(string(r.Record))
-		body = `"record_text":` + string(t) + "}\n"
-	}
-	if _, err := w.WriteString(head + body); err != nil {
+	if _, err := w.WriteString(exportLineText(r.Seq, r.Hash, r.PrevHash, r.Record) + "\n"); err != nil {
 		return fmt.Errorf("write seq %d: %w", r.Seq, err)
 	}
 	return nil
+}
+
+// exportLineText is the one text of an export line, without its newline.
+func exportLineText(seq int64, hash, prevHash string, record []byte) string {
+	head := fmt.Sprintf(`{"seq":%d,"hash":%s,"prev_hash":%s,`, seq, strconv.Quote(hash), strconv.Quote(prevHash))
+	if json.Valid(record) && !bytes.ContainsAny(record, "\r\n") {
+		return head + `"record":` + string(record) + "}"
+	}
+	t, _ := json.Marshal(string(record))
+	return head + `"record_text":` + string(t) + "}"
 }
 
 // maxExportLine bounds one line of an export when reading it back.
@@ -172,8 +174,10 @@ const maxExportLine = 4 << 20
 // VerifyExport checks an export offline: the same checks as Verify,
 // starting from genesis when the export starts at seq 1, else from the
 // first line's prev_hash (an export --since cannot show its link to the
-// records before it). A malformed line is a break; the error is for a
-// reader that fails.
+// records before it). No hash covers a seq, so the seq numbers of an
+// export --since are the file's claim: they could all be shifted together
+// (compare its first prev_hash with the store's hash of the seq before
+// it). A malformed line is a break; the error is for a reader that fails.
 func VerifyExport(r io.Reader) (Report, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxExportLine)
@@ -224,6 +228,14 @@ func parseExportLine(b []byte, line int) (exportLine, *Break) {
 	}
 	if l.Seq <= 0 || (l.Record == nil) == (l.RecordText == nil) {
 		return l, &Break{Reason: fmt.Sprintf("line %d lacks a seq or a record", line)}
+	}
+	// Export writes each line one way. Any other text that decodes to the
+	// same fields (a duplicate or differently cased key, escapes, spacing)
+	// is refused: a reader other than this one could see another record in
+	// it ({"record":<forged>,"RECORD":<hashed>} reads as <hashed> here and
+	// as <forged> with jq).
+	if string(b) != exportLineText(l.Seq, l.Hash, l.PrevHash, l.record()) {
+		return l, &Break{Reason: fmt.Sprintf("line %d is not written as export writes it (edited: keys, escapes or spacing differ)", line)}
 	}
 	return l, nil
 }

@@ -82,7 +82,7 @@ func printReport(w io.Writer, rep audit.Report, isFile bool) error {
 	}
 	fmt.Fprintf(w, "%s intact: %d records\nHead seq:  %d\nHead hash: %s\n", what, rep.Records, rep.HeadSeq, orNone(rep.HeadHash))
 	if isFile && rep.FirstSeq > 1 {
-		fmt.Fprintf(w, "The export starts at seq %d: its link to the records before it is taken from the file as is.\n", rep.FirstSeq)
+		fmt.Fprintf(w, "The export starts at seq %d: its link to the records before it, and so its seq numbers, are taken from the file as is.\n", rep.FirstSeq)
 	}
 	fmt.Fprintln(w, headHashAdvice)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -40,12 +41,90 @@ func loadFile(path string, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("config file: %w", err)
 	}
+	return decodeFile(path, b, cfg)
+}
+
+// decodeFile decodes the YAML of the config file at path into cfg.
+func decodeFile(path string, b []byte, cfg *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true) // a misspelt key is an error, not a silently ignored setting
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("config file %s: %w", path, err)
+		return fmt.Errorf("config file %s: %w", path, nameKeys(b, err))
 	}
 	return nil
+}
+
+// nameKeys adds the setting to each line of a YAML type error, which
+// names only a line ("line 2: cannot unmarshal !!str `x` into int"):
+// "line 2 (wazuh.port): cannot unmarshal…".
+func nameKeys(b []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(b, &doc) != nil {
+		return err
+	}
+	keys := map[int]string{}
+	if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode { // else the top level itself is wrong
+		keyLines(&doc, "", keys)
+	}
+	out := &yaml.TypeError{Errors: make([]string, len(te.Errors))}
+	for i, msg := range te.Errors {
+		out.Errors[i] = msg
+		var line int
+		if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr != nil {
+			continue
+		}
+		key, ok := keys[line]
+		switch {
+		case !ok:
+			key = "the top level"
+		case !plainKey.MatchString(key):
+			key = strconv.Quote(key) // a key may hold anything, even ")"
+		}
+		prefix := fmt.Sprintf("line %d", line)
+		out.Errors[i] = prefix + " (" + key + ")" + strings.TrimPrefix(msg, prefix)
+	}
+	return out
+}
+
+// plainKey is a setting path shown as it is in errors.
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+|\[[0-9]+\])*$`)
+
+// keyLines records, for each line of the document, the dotted path of the
+// outermost key or sequence item on it (in block style, the one key).
+func keyLines(n *yaml.Node, path string, keys map[int]string) {
+	if n == nil {
+		return
+	}
+	block := (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle == 0
+	if _, ok := keys[n.Line]; !ok && path != "" && !block {
+		keys[n.Line] = path // a block collection starts on its first key's line
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			keyLines(c, path, keys)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if _, ok := keys[k.Line]; !ok {
+				keys[k.Line] = p
+			}
+			keyLines(v, p, keys)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			keyLines(c, fmt.Sprintf("%s[%d]", path, i), keys)
+		}
+	}
 }
 
 // envVar binds one environment variable to a setter.

@@ -82,14 +82,14 @@ func (s *Store) AppendAudit(ctx context.Context, records ...AuditRecord) error {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return explainWriteError(fmt.Errorf("audit: %w", err))
 	}
 	defer tx.Rollback()
 	if err := appendAudit(ctx, tx, records); err != nil {
-		return err
+		return explainWriteError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("audit: commit: %w", err)
+		return explainWriteError(fmt.Errorf("audit: commit: %w", err))
 	}
 	return nil
 }

@@ -174,6 +174,12 @@ func (r responder) checkUser(arg, v string) (string, error) {
 	if !userRe.MatchString(v) || strings.Trim(v, ".") == "" {
 		return "", args.Errorf(arg, "%q is not an account name (letters, digits and . _ @ -, up to 128)", truncateName(v))
 	}
+	// The stock disable-account hands the name to passwd / net user as
+	// one argument: "-d" would be read as an option (passwd -l -d: delete
+	// the password of the user running it). No system allows such names.
+	if strings.HasPrefix(v, "-") {
+		return "", args.Errorf(arg, "%q is not an account name: it must not start with \"-\" (it would be read as an option)", truncateName(v))
+	}
 	if err := r.protected().CheckAccount(v); err != nil {
 		return "", args.Errorf(arg, "%v", err)
 	}

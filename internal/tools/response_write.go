@@ -228,15 +228,20 @@ func checkFilePath(v string) (string, error) {
 	if v == "" || len(v) > maxFilePath {
 		return "", args.Errorf("file_path", "required, at most %d characters", maxFilePath)
 	}
-	if strings.ContainsFunc(v, func(c rune) bool { return unicode.IsControl(c) || c == unicode.ReplacementChar }) {
-		return "", args.Errorf("file_path", "must not contain control characters")
+	// Invisible formatting characters (U+202E right-to-left override, zero
+	// widths) would show the approver another name than the one acted on.
+	if strings.ContainsFunc(v, func(c rune) bool {
+		return unicode.IsControl(c) || unicode.Is(unicode.Cf, c) || c == unicode.ReplacementChar
+	}) {
+		return "", args.Errorf("file_path", "must not contain control or invisible formatting characters")
 	}
 	slashed := strings.ReplaceAll(v, `\`, "/")
 	windows := len(slashed) > 2 && slashed[1] == ':' && slashed[2] == '/' && unicode.IsLetter(rune(slashed[0]))
 	if !strings.HasPrefix(slashed, "/") && !windows {
 		return "", args.Errorf("file_path", "%q is not an absolute path (/… or C:\\…)", truncateName(v))
 	}
-	if slices.Contains(strings.Split(slashed, "/"), "..") || path.Clean(slashed) != strings.TrimSuffix(slashed, "/") && slashed != "/" {
+	if slices.Contains(strings.Split(slashed, "/"), "..") || strings.Contains(slashed, "//") ||
+		path.Clean(slashed) != strings.TrimSuffix(slashed, "/") && slashed != "/" {
 		return "", args.Errorf("file_path", "%q must be a clean path without . or .. segments or repeated separators", truncateName(v))
 	}
 	return v, nil

@@ -64,6 +64,11 @@ func (c *Client) ARCommands(ctx context.Context) ([]ARCommand, error) {
 	if err != nil {
 		return nil, err
 	}
+	return arConf(blocks, defs), nil
+}
+
+// arConf derives the ar.conf names from the decoded sections.
+func arConf(blocks []arBlock, defs []commandDef) []ARCommand {
 	cmds := map[string]commandDef{}
 	for _, d := range defs {
 		if d.Name != "" && d.Executable != "" {
@@ -92,7 +97,7 @@ func (c *Client) ARCommands(ctx context.Context) ([]ARCommand, error) {
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // configList reads one configuration section that is a list of objects
@@ -107,6 +112,12 @@ func configList[T any](ctx context.Context, c *Client, section string) ([]T, err
 		}
 		return nil, fmt.Errorf("reading the %s configuration: %w", section, err)
 	}
+	return decodeSection[T](section, raw)
+}
+
+// decodeSection decodes the configuration item {"<section>": value}: a
+// list of objects, one object, or nothing.
+func decodeSection[T any](section string, raw json.RawMessage) ([]T, error) {
 	var wrap map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &wrap); err != nil {
 		return nil, fmt.Errorf("wazuh: the %s configuration is not an object: %w", section, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Page is one page of an affected_items list.
@@ -127,10 +128,14 @@ func decodeProblem(method, endpoint string, status int, contentType string, body
 	return e
 }
 
-// excerpt returns at most n bytes of b as a single line.
+// excerpt returns at most n bytes of b as a single line, cut on a rune
+// boundary so that the text stays valid UTF-8.
 func excerpt(b []byte, n int) string {
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
 		s = s[:n] + "…"
 	}
 	return s
