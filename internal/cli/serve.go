@@ -26,6 +26,7 @@ type serveFlags struct {
 	logLevel   string
 	tlsCert    string
 	tlsKey     string
+	pprof      string
 }
 
 func newServeCmd(version string) *cobra.Command {
@@ -48,6 +49,13 @@ file given with --config, then defaults. See README.md for the full table.`,
 				return err
 			}
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log.Level, cfg.Log.Format)
+			if addr := pprofAddress(cmd.Flags(), f.pprof); addr != "" {
+				_, stop, err := startPprof(addr, log)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			return serve(cmd.Context(), cfg, log, version)
 		},
 	}
@@ -62,6 +70,7 @@ file given with --config, then defaults. See README.md for the full table.`,
 	fl.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env LOG_LEVEL)")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate chain (env TLS_CERT_FILE)")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "private key of --tls-cert, PEM (env TLS_KEY_FILE)")
+	fl.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback host:port, e.g. 127.0.0.1:6060 (env WAZUH_MCP_PPROF; default off)")
 	return cmd
 }
 

@@ -27,7 +27,6 @@ const (
 )
 
 var (
-	aggNamePattern   = regexp.MustCompile(`^[A-Za-z0-9_\-]+$`)
 	aggPathPattern   = regexp.MustCompile(`^[A-Za-z0-9_\-]+([>.][A-Za-z0-9_\-]+)*$`)
 	fixedIntervalRe  = regexp.MustCompile(`^[1-9][0-9]{0,5}(ms|s|m|h|d)$`)
 	calendarInterval = map[string]bool{
@@ -306,7 +305,7 @@ func marshalAggs(aggs map[string]Agg) (map[string]json.RawMessage, error) {
 }
 
 func validateAggName(name string) error {
-	if name == "" || len(name) > maxAggNameLen || !aggNamePattern.MatchString(name) {
+	if name == "" || len(name) > maxAggNameLen || !onlyNameBytes(name, "_-") {
 		return invalidf("invalid aggregation name %q: only letters, digits, _ and - are allowed (max %d)", name, maxAggNameLen)
 	}
 	return nil

@@ -14,7 +14,7 @@ import (
 // MarshalJSON validates it and emits the OpenSearch JSON through
 // encoding/json, so a user value can only ever become a JSON value — never a
 // key, never structure. Field names are the only strings that become JSON
-// keys, and they are checked against fieldPattern first.
+// keys, and they are checked by ValidateField first.
 
 // Query is one node of the query DSL. The set is closed: only the types in
 // this package implement it.
@@ -36,8 +36,6 @@ const (
 const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
 
 var (
-	fieldPattern       = regexp.MustCompile(`^[A-Za-z0-9_@.\-]+$`)
-	sourcePattern      = regexp.MustCompile(`^[A-Za-z0-9_@.*\-]+$`)
 	boostedFieldRegexp = regexp.MustCompile(`^[A-Za-z0-9_@.*\-]+(\^[0-9]{1,3}(\.[0-9]{1,3})?)?$`)
 	dateFormatPattern  = regexp.MustCompile(`^[A-Za-z0-9_|:.\-' ]{1,64}$`)
 )
@@ -51,7 +49,7 @@ func ValidateField(name string) error {
 	if len(name) > maxFieldLen {
 		return invalidf("field name too long (%d bytes, max %d)", len(name), maxFieldLen)
 	}
-	if !fieldPattern.MatchString(name) {
+	if !onlyNameBytes(name, "_@.-") {
 		return invalidf("invalid field name %q: only letters, digits and _ @ . - are allowed", name)
 	}
 	return nil
@@ -60,7 +58,7 @@ func ValidateField(name string) error {
 // validateSourceField is ValidateField plus the * wildcard that _source
 // filtering and multi_match field lists accept.
 func validateSourceField(name string) error {
-	if name == "" || len(name) > maxFieldLen || !sourcePattern.MatchString(name) {
+	if name == "" || len(name) > maxFieldLen || !onlyNameBytes(name, "_@.*-") {
 		return invalidf("invalid field pattern %q: only letters, digits, * and _ @ . - are allowed", name)
 	}
 	return nil
@@ -121,8 +119,34 @@ func finite(f float64) (any, error) {
 	return f, nil
 }
 
+// onlyNameBytes reports whether s is non-empty and made of ASCII letters,
+// digits and the bytes of punct only: the regular expression
+// ^[A-Za-z0-9<punct>]+$ without its cost on every field of every query.
+func onlyNameBytes(s, punct string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || strings.IndexByte(punct, c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return s != ""
+}
+
+// marshalNode emits {"name":body}: the bytes json.Marshal gives for a map
+// with that one key (name is always a DSL keyword, which needs no
+// escaping), without building and encoding the map.
 func marshalNode(name string, body any) ([]byte, error) {
-	return json.Marshal(map[string]any{name: body})
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(name)+len(b)+5)
+	out = append(out, `{"`...)
+	out = append(out, name...)
+	out = append(out, `":`...)
+	out = append(out, b...)
+	return append(out, '}'), nil
 }
 
 // marshalQueries marshals a clause list, refusing nil entries.

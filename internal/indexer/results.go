@@ -111,7 +111,7 @@ func (r AggResult) Terms(name string) ([]Bucket, int64, error) {
 		SumOther *int64            `json:"sum_other_doc_count"`
 		Buckets  []json.RawMessage `json:"buckets"`
 	}
-	if err := unmarshalNumber(raw, &body); err != nil || body.Buckets == nil {
+	if err := decodeValue(raw, &body); err != nil || body.Buckets == nil {
 		return nil, 0, fmt.Errorf("aggregation %q is not a terms aggregation", name)
 	}
 	out := make([]Bucket, 0, len(body.Buckets))
@@ -139,7 +139,7 @@ func (r AggResult) DateHistogram(name string) ([]DateBucket, error) {
 	var body struct {
 		Buckets []json.RawMessage `json:"buckets"`
 	}
-	if err := unmarshalNumber(raw, &body); err != nil || body.Buckets == nil {
+	if err := decodeValue(raw, &body); err != nil || body.Buckets == nil {
 		return nil, fmt.Errorf("aggregation %q is not a date_histogram aggregation", name)
 	}
 	out := make([]DateBucket, 0, len(body.Buckets))
@@ -182,7 +182,7 @@ func (r AggResult) Value(name string) (*float64, error) {
 		return nil, err
 	}
 	var body map[string]json.RawMessage
-	if err := unmarshalNumber(raw, &body); err != nil {
+	if err := decodeValue(raw, &body); err != nil {
 		return nil, fmt.Errorf("aggregation %q is not a single-value metric", name)
 	}
 	value, ok := body["value"]
@@ -190,7 +190,7 @@ func (r AggResult) Value(name string) (*float64, error) {
 		return nil, fmt.Errorf("aggregation %q is not a single-value metric", name)
 	}
 	var n *json.Number
-	if err := unmarshalNumber(value, &n); err != nil {
+	if err := decodeValue(value, &n); err != nil {
 		return nil, fmt.Errorf("aggregation %q: value is not a number", name)
 	}
 	if n == nil {
@@ -209,6 +209,14 @@ func (r AggResult) TopHits(name string) ([]Hit, error) {
 	if !ok {
 		return nil, err
 	}
+	var fast struct {
+		Hits *fastHits `json:"hits"`
+	}
+	if decodeValue(raw, &fast) == nil && fast.Hits != nil {
+		if h, ok := fast.Hits.rawHits(); ok {
+			return h.hits(), nil
+		}
+	}
 	var body struct {
 		Hits *rawHits `json:"hits"`
 	}
@@ -226,7 +234,7 @@ func (r AggResult) Filter(name string) (int64, AggResult, error) {
 		return 0, AggResult{NoIndex: r.NoIndex}, err
 	}
 	var fields map[string]json.RawMessage
-	if err := unmarshalNumber(raw, &fields); err != nil {
+	if err := decodeValue(raw, &fields); err != nil {
 		return 0, AggResult{}, fmt.Errorf("aggregation %q is not a filter aggregation", name)
 	}
 	var count int64
@@ -242,7 +250,7 @@ var bucketKeys = map[string]bool{"key": true, "key_as_string": true, "doc_count"
 // decodeBucket reads key, doc_count and the sub-aggregations of a bucket.
 func decodeBucket(raw json.RawMessage) (Bucket, error) {
 	var fields map[string]json.RawMessage
-	if err := unmarshalNumber(raw, &fields); err != nil {
+	if err := decodeValue(raw, &fields); err != nil {
 		return Bucket{}, fmt.Errorf("bad bucket: %w", err)
 	}
 	var b Bucket
@@ -262,6 +270,9 @@ func decodeBucket(raw json.RawMessage) (Bucket, error) {
 // decodeKey fills Key (and KeyNum for numbers). Numbers keep their exact
 // integer digits; fractional ones use the shortest decimal form.
 func decodeKey(raw json.RawMessage, b *Bucket) error {
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '"' { // the common keyword key
+		return decodeValue(t, &b.Key)
+	}
 	var key any
 	if err := unmarshalNumber(raw, &key); err != nil {
 		return fmt.Errorf("bad bucket key: %w", err)
@@ -329,12 +340,51 @@ type rawSearchResponse struct {
 
 type rawHits struct {
 	Total *rawTotal `json:"total"`
+	Hits  []rawHit  `json:"hits"`
+}
+
+type rawHit struct {
+	Index  string          `json:"_index"`
+	ID     string          `json:"_id"`
+	Source json.RawMessage `json:"_source"`
+	Sort   []any           `json:"sort"`
+}
+
+// fastHits is rawHits with the sort values kept raw, so that the hits can
+// be decoded with json.Unmarshal (no UseNumber, no Decoder buffer) and only
+// the few sort values with UseNumber.
+type fastHits struct {
+	Total *rawTotal `json:"total"`
 	Hits  []struct {
-		Index  string          `json:"_index"`
-		ID     string          `json:"_id"`
-		Source json.RawMessage `json:"_source"`
-		Sort   []any           `json:"sort"`
+		Index  string            `json:"_index"`
+		ID     string            `json:"_id"`
+		Source json.RawMessage   `json:"_source"`
+		Sort   []json.RawMessage `json:"sort"`
 	} `json:"hits"`
+}
+
+// rawHits converts h, decoding each sort value as unmarshalNumber would have
+// decoded it in place; ok is false when one does not decode.
+func (h *fastHits) rawHits() (rawHits, bool) {
+	out := rawHits{Total: h.Total}
+	if h.Hits != nil {
+		out.Hits = make([]rawHit, len(h.Hits))
+	}
+	for i, x := range h.Hits {
+		out.Hits[i] = rawHit{Index: x.Index, ID: x.ID, Source: x.Source}
+		if x.Sort == nil {
+			continue
+		}
+		out.Hits[i].Sort = make([]any, len(x.Sort))
+		for j, v := range x.Sort {
+			val, ok := sortValue(v)
+			if !ok {
+				return rawHits{}, false
+			}
+			out.Hits[i].Sort[j] = val
+		}
+	}
+	return out, true
 }
 
 func (h *rawHits) hits() []Hit {
@@ -343,6 +393,29 @@ func (h *rawHits) hits() []Hit {
 		out = append(out, Hit{Index: x.Index, ID: x.ID, Source: x.Source, Sort: x.Sort})
 	}
 	return out
+}
+
+// sortValue decodes one sort value (a valid JSON value) as the UseNumber
+// decoder does: numbers become json.Number with their exact digits.
+func sortValue(v json.RawMessage) (any, bool) {
+	if len(v) == 0 {
+		return nil, false
+	}
+	switch c := v[0]; {
+	case c == '-' || (c >= '0' && c <= '9'):
+		return json.Number(v), true
+	case c == '"':
+		var s string
+		return s, json.Unmarshal(v, &s) == nil
+	case string(v) == "null":
+		return nil, true
+	case string(v) == "true":
+		return true, true
+	case string(v) == "false":
+		return false, true
+	}
+	var x any
+	return x, unmarshalNumber(v, &x) == nil
 }
 
 // rawTotal accepts both {"value":N,"relation":"eq"} and a bare number
@@ -354,9 +427,13 @@ type rawTotal struct {
 
 func (t *rawTotal) UnmarshalJSON(b []byte) error {
 	var n int64
-	if err := json.Unmarshal(b, &n); err == nil {
-		t.Value, t.Relation = n, "eq"
-		return nil
+	// An object (the usual form) is not tried as a number: building that
+	// error cost more than decoding the object.
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] != '{' {
+		if err := json.Unmarshal(b, &n); err == nil {
+			t.Value, t.Relation = n, "eq"
+			return nil
+		}
 	}
 	var obj struct {
 		Value    int64  `json:"value"`
@@ -385,13 +462,42 @@ func (r *rawSearchResponse) failedShards() int {
 	return r.Shards.Failed
 }
 
+// fastSearchResponse is rawSearchResponse with fastHits.
+type fastSearchResponse struct {
+	Took     int  `json:"took"`
+	TimedOut bool `json:"timed_out"`
+	Shards   *struct {
+		Total  int `json:"total"`
+		Failed int `json:"failed"`
+	} `json:"_shards"`
+	Hits         fastHits                   `json:"hits"`
+	Aggregations map[string]json.RawMessage `json:"aggregations"`
+}
+
 // decodeSearch parses a search response body, keeping numbers exact.
+// A well-formed body is decoded in place (json.Unmarshal); anything it
+// refuses (trailing data, a type mismatch) is decoded again by the
+// UseNumber decoder, which decides what is accepted and what the error says.
 func decodeSearch(body []byte) (*rawSearchResponse, error) {
+	var f fastSearchResponse
+	if json.Unmarshal(body, &f) == nil {
+		if hits, ok := f.Hits.rawHits(); ok {
+			return &rawSearchResponse{Took: f.Took, TimedOut: f.TimedOut, Shards: f.Shards, Hits: hits, Aggregations: f.Aggregations}, nil
+		}
+	}
 	var r rawSearchResponse
 	if err := unmarshalNumber(body, &r); err != nil {
 		return nil, fmt.Errorf("decode indexer search response: %w", err)
 	}
 	return &r, nil
+}
+
+// decodeValue decodes one JSON value cut from an already decoded response
+// into v, which holds no interface values: there UseNumber changes nothing
+// and json.Unmarshal gives what unmarshalNumber gives, without copying the
+// input into a decoder's buffer.
+func decodeValue(raw []byte, v any) error {
+	return json.Unmarshal(raw, v)
 }
 
 // unmarshalNumber is json.Unmarshal with UseNumber.

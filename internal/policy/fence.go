@@ -24,8 +24,13 @@ func Fence(s string, max int) string {
 	if max <= 0 {
 		max = DefaultFieldLimit
 	}
-	if isPlain(s) && len(s) <= max {
-		return s
+	if isPlain(s) {
+		if len(s) <= max {
+			return s
+		}
+		// What the loop below writes for plain ASCII, without going
+		// through it rune by rune.
+		return s[:max] + "…[truncated " + itoa(len(s)-max) + " bytes]"
 	}
 	var b strings.Builder
 	b.Grow(min(len(s), max) + 32)

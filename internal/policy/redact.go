@@ -35,7 +35,52 @@ func IP(addr string, include bool) string {
 var secretKey = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|^key$|_key$|credential|auth[_-]?key|hash[_-]?key|hook|^dsn$)`)
 
 // IsSecretKey reports whether a configuration key names a secret.
-func IsSecretKey(key string) bool { return secretKey.MatchString(key) }
+func IsSecretKey(key string) bool {
+	if !foldsSafely(key) {
+		return secretKey.MatchString(key)
+	}
+	// secretKey by hand: for text without the two non-ASCII letters that
+	// fold to ASCII ones, (?i) is ASCII case folding, and this is ~20x
+	// cheaper (it runs on every argument of every audited call).
+	for _, part := range []string{"pass", "secret", "token", "credential", "hook",
+		"apikey", "api_key", "api-key", "privatekey", "private_key", "private-key",
+		"authkey", "auth_key", "auth-key", "hashkey", "hash_key", "hash-key"} {
+		if containsFold(key, part) {
+			return true
+		}
+	}
+	return strings.EqualFold(key, "key") || strings.EqualFold(key, "dsn") ||
+		(len(key) >= 4 && strings.EqualFold(key[len(key)-4:], "_key"))
+}
+
+// foldsSafely reports whether s lacks the only non-ASCII letters that
+// case-fold to ASCII ones (ſ to s, the Kelvin sign to k), so that a
+// case-insensitive regexp match on s is ASCII case folding.
+func foldsSafely(s string) bool {
+	return !strings.Contains(s, "\u017f") && !strings.Contains(s, "\u212a")
+}
+
+// containsFold is strings.Contains with ASCII case folding; needle is
+// lower-case ASCII.
+func containsFold(s, needle string) bool {
+	n := len(needle)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
+}
 
 // credentialPatterns find credentials inside free text such as error
 // messages coming back from Wazuh or from transport errors.
@@ -54,6 +99,9 @@ var credentialPatterns = []*regexp.Regexp{
 // Scrub removes credentials from text that may be shown to a model or
 // written to a log.
 func Scrub(s string) string {
+	if !mayHoldCredential(s) {
+		return s
+	}
 	for i, re := range credentialPatterns {
 		switch i {
 		case 0:
@@ -71,4 +119,19 @@ func Scrub(s string) string {
 		}
 	}
 	return s
+}
+
+// mayHoldCredential is false when no credential pattern can match s: each
+// needs one of these words (case-insensitively), "eyJ" or "://". Most text
+// has none, and this costs far less than running the five patterns.
+func mayHoldCredential(s string) bool {
+	if !foldsSafely(s) || strings.Contains(s, "eyJ") || strings.Contains(s, "://") {
+		return true
+	}
+	for _, w := range []string{"bearer", "basic", "pass", "secret", "token", "api_key", "apikey"} {
+		if containsFold(s, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -85,6 +85,15 @@ func partialFromData(method, endpoint string, env envelope) *PartialError {
 // decodePage decodes a list answer into a Page. Envelope error 1 (all failed)
 // is an error; error 2 returns the items with Failed set.
 func decodePage[T any](method, endpoint string, body []byte) (Page[T], error) {
+	if p, ok := decodePageOnePass[T](body); ok {
+		return p, nil
+	}
+	return decodePageStepwise[T](method, endpoint, body)
+}
+
+// decodePageStepwise decodes the envelope, its data and the items in turn,
+// so that an error says which part is wrong.
+func decodePageStepwise[T any](method, endpoint string, body []byte) (Page[T], error) {
 	env, err := decodeEnvelope(method, endpoint, body)
 	if err != nil {
 		return Page[T]{}, err
@@ -139,4 +148,34 @@ func excerpt(b []byte, n int) string {
 		s = s[:n] + "…"
 	}
 	return s
+}
+
+// pageEnvelope is the whole list answer, decoded in one pass.
+type pageEnvelope[T any] struct {
+	Data *struct {
+		AffectedItems []T          `json:"affected_items"`
+		TotalAffected int          `json:"total_affected_items"`
+		TotalFailed   int          `json:"total_failed_items"`
+		FailedItems   []FailedItem `json:"failed_items"`
+	} `json:"data"`
+	Message string `json:"message"`
+	Error   int    `json:"error"`
+}
+
+// decodePageOnePass is decodePage for the common answer (a well-formed
+// envelope whose error is not 1), decoded in one pass instead of three
+// (envelope, data, items). ok is false for anything else — malformed JSON,
+// trailing data, error 1, a data that is not an object, any type mismatch —
+// and decodePage then decodes step by step, with its exact errors.
+func decodePageOnePass[T any](body []byte) (Page[T], bool) {
+	var env pageEnvelope[T]
+	if json.Unmarshal(body, &env) != nil || env.Data == nil || env.Error == 1 {
+		return Page[T]{}, false
+	}
+	p := Page[T]{Items: env.Data.AffectedItems, Total: env.Data.TotalAffected, Failed: env.Data.FailedItems, Message: env.Message}
+	// Some endpoints (stats/remoted) report total 0 while returning items.
+	if p.Total < len(p.Items) {
+		p.Total = len(p.Items)
+	}
+	return p, true
 }
