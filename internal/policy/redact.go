@@ -83,17 +83,21 @@ func containsFold(s, needle string) bool {
 }
 
 // credentialPatterns find credentials inside free text such as error
-// messages coming back from Wazuh or from transport errors.
-var credentialPatterns = []*regexp.Regexp{
+// messages coming back from Wazuh or from transport errors; each comes with
+// its replacement.
+var credentialPatterns = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
 	// any scheme: Bearer, Basic, ApiKey (OpenSearch), Negotiate...
-	regexp.MustCompile(`(?i)(authorization:\s*)(?:[A-Za-z-]+\s+)?[A-Za-z0-9._~+/=-]+`),
-	regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`),
-	regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), // JWTs
-	regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`),                      // userinfo in URLs
+	{regexp.MustCompile(`(?i)(authorization:\s*)(?:[A-Za-z-]+\s+)?[A-Za-z0-9._~+/=-]+`), "${1}[redacted]"},
+	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`), "${1} [redacted]"},
+	{regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), "[redacted-jwt]"}, // JWTs
+	{regexp.MustCompile(`(?i)(https?://)[^/\s:@]+:[^/\s@]+@`), "${1}[redacted]@"},                     // userinfo in URLs
 	// key=value and header forms: password=…, "token": "…", X-API-Key: …
-	regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api[_-]?key)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`),
+	{regexp.MustCompile(`(?i)\b(password|passwd|pass|secret|token|api[_-]?key)(["']?\s*[:=]\s*["']?)[^\s"',;&]+`), "${1}${2}[redacted]"},
 	// user:password@host without a scheme (connection strings)
-	regexp.MustCompile(`(^|[\s(\[{"'=,])([A-Za-z0-9._%-]+:)[^\s/@"']+@([A-Za-z0-9])`),
+	{regexp.MustCompile(`(^|[\s(\[{"'=,])([A-Za-z0-9._%-]+:)[^\s/@"']+@([A-Za-z0-9])`), "${1}${2}[redacted]@${3}"},
 }
 
 // Scrub removes credentials from text that may be shown to a model or
@@ -102,33 +106,26 @@ func Scrub(s string) string {
 	if !mayHoldCredential(s) {
 		return s
 	}
-	for i, re := range credentialPatterns {
-		switch i {
-		case 0:
-			s = re.ReplaceAllString(s, "${1}[redacted]")
-		case 1:
-			s = re.ReplaceAllString(s, "${1} [redacted]")
-		case 2:
-			s = re.ReplaceAllString(s, "[redacted-jwt]")
-		case 3:
-			s = re.ReplaceAllString(s, "${1}[redacted]@")
-		case 4:
-			s = re.ReplaceAllString(s, "${1}${2}[redacted]")
-		case 5:
-			s = re.ReplaceAllString(s, "${1}${2}[redacted]@${3}")
-		}
+	return scrubAll(s)
+}
+
+// scrubAll runs every credential pattern over s.
+func scrubAll(s string) string {
+	for _, p := range credentialPatterns {
+		s = p.re.ReplaceAllString(s, p.repl)
 	}
 	return s
 }
 
 // mayHoldCredential is false when no credential pattern can match s: each
-// needs one of these words (case-insensitively), "eyJ" or "://". Most text
-// has none, and this costs far less than running the five patterns.
+// needs one of these words (case-insensitively), "eyJ", "://" or "@". Most
+// text has none, and this costs far less than running the patterns. Keep
+// it in step with credentialPatterns (TestScrubAndIsSecretKeyMatchTheRegexps).
 func mayHoldCredential(s string) bool {
-	if !foldsSafely(s) || strings.Contains(s, "eyJ") || strings.Contains(s, "://") {
+	if !foldsSafely(s) || strings.Contains(s, "eyJ") || strings.Contains(s, "://") || strings.Contains(s, "@") {
 		return true
 	}
-	for _, w := range []string{"bearer", "basic", "pass", "secret", "token", "api_key", "apikey"} {
+	for _, w := range []string{"authorization", "bearer", "basic", "pass", "secret", "token", "api_key", "apikey", "api-key"} {
 		if containsFold(s, w) {
 			return true
 		}

@@ -891,7 +891,7 @@ func pathCases(x *advEnv) []advCase {
 		refused("check_file_dot", "wazuh_check_file_quarantine", checkFile("/etc/./shadow"), "invalid argument file_path", cleanPath),
 		refused("check_file_double_slash", "wazuh_check_file_quarantine", checkFile("//etc/shadow"), "invalid argument file_path", cleanPath),
 		refused("check_file_windows_dotdot", "wazuh_check_file_quarantine", checkFile(`C:\Windows\..\..\Users\x`), "invalid argument file_path", cleanPath),
-		refused("check_file_nul", "wazuh_check_file_quarantine", checkFile("/tmp/x\x00/../../etc/shadow"), "invalid argument file_path", "control characters"),
+		refused("check_file_nul", "wazuh_check_file_quarantine", checkFile("/tmp/x\x00/../../etc/shadow"), "invalid argument file_path", "control or invisible formatting characters"),
 		refused("check_file_fullwidth", "wazuh_check_file_quarantine", checkFile("／ｅｔｃ／ｓｈａｄｏｗ"), "invalid argument file_path", "not an absolute path"),
 		safe("check_file_plain_is_literal", "wazuh_check_file_quarantine", checkFile("/etc/shadow"), literalFIMPath("/etc/shadow")),
 		safe("check_file_encoded_is_literal", "wazuh_check_file_quarantine", checkFile("/etc/%2e%2e/shadow"), func(t *testing.T, c *advCall) {
@@ -908,7 +908,7 @@ func pathCases(x *advEnv) []advCase {
 		refused("quarantine_dotdot", "wazuh_quarantine_file", quarantine("/var/www/html/../../../etc/shadow"), "invalid argument file_path", cleanPath),
 		refused("quarantine_trailing_dotdot", "wazuh_quarantine_file", quarantine("/etc/.."), "invalid argument file_path", cleanPath),
 		refused("quarantine_backslash_dotdot", "wazuh_quarantine_file", quarantine(`C:\Users\..\..\Windows\System32`), "invalid argument file_path", cleanPath),
-		refused("quarantine_overlong", "wazuh_quarantine_file", "{\"agent_id\":\"$AGENT\",\"file_path\":\"/tmp/\xc0\xaf\xc0\xae\xc0\xae/shadow\",\"dry_run\":true}", "invalid argument file_path", "control characters"),
+		refused("quarantine_overlong", "wazuh_quarantine_file", "{\"agent_id\":\"$AGENT\",\"file_path\":\"/tmp/\xc0\xaf\xc0\xae\xc0\xae/shadow\",\"dry_run\":true}", "invalid argument file_path", "control or invisible formatting characters"),
 		safe("quarantine_encoded_is_literal", "wazuh_quarantine_file", quarantine("/srv/..%2f..%2fetc/shadow"), planArgs("/srv/..%2f..%2fetc/shadow")),
 	}
 }
