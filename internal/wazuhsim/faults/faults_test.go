@@ -32,6 +32,24 @@ func TestMiddlewareCounts(t *testing.T) {
 			t.Fatalf("request %d %s: got %d, want %d", i, w.path, got, w.code)
 		}
 	}
+	// Every request is recorded in order with its fault, faulted or not.
+	rec := inj.Received()
+	wantFaults := []Fault{None, Status5xx, Status5xx, Status429, None}
+	if len(rec) != len(want) {
+		t.Fatalf("received %d requests, want %d", len(rec), len(want))
+	}
+	for i, r := range rec {
+		if r.Method != http.MethodGet || r.Path != want[i].path || r.Fault != wantFaults[i] || r.Time.IsZero() {
+			t.Errorf("received[%d] = %+v, want GET %s fault %d", i, r, want[i].path, wantFaults[i])
+		}
+		if i > 0 && r.Time.Before(rec[i-1].Time) {
+			t.Errorf("received[%d] is older than the one before", i)
+		}
+	}
+	inj.ResetReceived()
+	if n := len(inj.Received()); n != 0 {
+		t.Errorf("after ResetReceived: %d", n)
+	}
 }
 
 func TestMiddlewareDrop(t *testing.T) {
