@@ -24,6 +24,11 @@ type Settings struct {
 	NextDrops    int
 	RetryAfter   time.Duration // Retry-After sent with injected 429s (default 1s)
 	ExcludePaths []string      // paths never faulted (e.g. the login endpoint)
+	// RateWindow, when positive, ends the rate-based faults (Rate5xx,
+	// Rate429, DropRate) this long after the first request that met them:
+	// a storm of known length, measured where the requests arrive, so a
+	// client that waits as asked is past it whatever its own speed.
+	RateWindow time.Duration
 }
 
 // Injector applies Settings to requests. The zero value injects nothing.
@@ -32,6 +37,9 @@ type Injector struct {
 	s    Settings
 	rng  *rand.Rand
 	seen []Received // every request that reached the middleware, oldest first
+	// windowStart is when the first request met the current settings
+	// (RateWindow); Set clears it.
+	windowStart time.Time
 }
 
 // Received is one request as it reached the server, before any fault:
@@ -76,6 +84,7 @@ func (i *Injector) Set(s Settings) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	i.s = s
+	i.windowStart = time.Time{}
 }
 
 // Get returns the current settings.
@@ -104,7 +113,7 @@ func (i *Injector) decide(method, path, query string) (Fault, time.Duration, tim
 	now := time.Now()
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	f, latency, retry := i.draw(path)
+	f, latency, retry := i.draw(path, now)
 	if len(i.seen) >= maxReceived {
 		i.seen = append(i.seen[:0], i.seen[maxReceived/2:]...)
 	}
@@ -113,7 +122,7 @@ func (i *Injector) decide(method, path, query string) (Fault, time.Duration, tim
 }
 
 // draw is decide's choice; i.mu is held.
-func (i *Injector) draw(path string) (Fault, time.Duration, time.Duration) {
+func (i *Injector) draw(path string, now time.Time) (Fault, time.Duration, time.Duration) {
 	s := &i.s
 	for _, p := range s.ExcludePaths {
 		if p == path {
@@ -134,6 +143,14 @@ func (i *Injector) draw(path string) (Fault, time.Duration, time.Duration) {
 	case s.Next429 > 0:
 		s.Next429--
 		return Status429, s.Latency, retry
+	}
+	if s.RateWindow > 0 {
+		if i.windowStart.IsZero() {
+			i.windowStart = now
+		}
+		if now.Sub(i.windowStart) > s.RateWindow {
+			return None, s.Latency, 0
+		}
 	}
 	if i.rng == nil {
 		i.rng = rand.New(rand.NewPCG(1, 2))
