@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/audit"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
@@ -29,11 +31,13 @@ const helperEnv = "WAZUH_MCP_GATE_HELPER"
 // TestMain turns the test binary into the helper process when asked: it
 // opens the store and either approves an action and hangs (a server dying
 // between approval and execution) or runs the executor until killed.
+// Otherwise it runs the tests and fails them if any goroutine outlives
+// them (issue 6: no goroutine leak).
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
 		os.Exit(runHelper(mode))
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func runHelper(mode string) int {

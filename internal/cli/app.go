@@ -42,14 +42,25 @@ type app struct {
 	done  chan struct{}
 }
 
-// Close stops the executor, then releases the clients and the store.
+// Close ends the MCP sessions still open (clients that never closed
+// theirs), stops the executor, then releases the clients and the store.
 func (a *app) Close() {
+	for _, srv := range []*mcp.Server{a.server, a.readServer} {
+		if srv != nil {
+			for ss := range srv.Sessions() {
+				ss.Close()
+			}
+		}
+	}
 	if a.stop != nil {
 		a.stop()
 		<-a.done
 	}
 	if a.wazuh != nil {
 		a.wazuh.Close()
+	}
+	if a.indexer != nil {
+		a.indexer.Close() // stops opensearch-go's background pollers
 	}
 	if a.audit != nil {
 		a.audit.Close() // flushes what is queued before the store closes

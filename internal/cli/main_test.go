@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"go.uber.org/goleak"
 )
 
 // TestMain keeps every test's store out of the user's data directory:
@@ -16,6 +18,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("WAZUH_MCP_DATA_DIR", dir)
 	code := m.Run()
+	if code == 0 {
+		// No goroutine may outlive the tests (issue 6: no goroutine leak).
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: goroutines left after the tests: %v\n", err)
+			code = 1
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

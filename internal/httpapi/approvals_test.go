@@ -28,7 +28,7 @@ func TestOperatorKeysOnlyOpenTheApprovalPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, read := servers()
+	full, read := servers(t)
 	ops := auth.NewOperatorKeys(st, nil)
 	page := approval.NewPage(approval.New(st, nil, approval.Options{}), approval.PageOptions{
 		VerifyOperator: approval.PageVerifier(ops), OperatorActive: ops.ActiveOperator,

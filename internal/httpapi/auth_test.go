@@ -63,8 +63,9 @@ const (
 )
 
 // servers builds the full catalogue (echo, wipe) and the read catalogue
-// (echo). wipe is guarded as the CLI guards write tools.
-func servers() (full, read *mcp.Server) {
+// (echo). wipe is guarded as the CLI guards write tools. Their sessions
+// are closed when t ends.
+func servers(t *testing.T) (full, read *mcp.Server) {
 	echo := func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "echo"}}}, nil
 	}
@@ -77,6 +78,7 @@ func servers() (full, read *mcp.Server) {
 	full.AddTool(&mcp.Tool{Name: "wipe", InputSchema: schema}, wipe)
 	read = mcp.NewServer(&mcp.Implementation{Name: "read", Version: "0"}, nil)
 	read.AddTool(&mcp.Tool{Name: "echo", InputSchema: schema}, echo)
+	closeSessionsAtEnd(t, full, read)
 	return full, read
 }
 
@@ -90,7 +92,7 @@ func newAuthEnvWith(t *testing.T, mode string, withReadServer bool, mod func(*Op
 	t.Helper()
 	e := &authEnv{logs: &lockedBuffer{}, failures: map[string]int{}}
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	full, read := servers()
+	full, read := servers(t)
 	opts := AuthOptions{Mode: mode, OnFailure: func(r *http.Request, reason string) {
 		e.mu.Lock()
 		e.failures[reason]++

@@ -52,6 +52,7 @@ func newGuarded(t *testing.T, opts Options) *guarded {
 	g.h = New(opts)
 	g.Server = httptest.NewServer(g.h)
 	t.Cleanup(g.Close)
+	closeSessionsAtEnd(t, srv)
 	return g
 }
 

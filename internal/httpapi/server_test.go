@@ -32,6 +32,7 @@ func newTestServer(t *testing.T, origins ...string) *httptest.Server {
 	h := NewHandler(Options{Server: srv, AllowedOrigins: origins, SessionTimeout: time.Minute, Version: "test"})
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
+	closeSessionsAtEnd(t, srv)
 	return ts
 }
 

@@ -515,6 +515,9 @@ func TestNewConfig(t *testing.T) {
 		}
 	}
 	c, err := New(Config{URL: "indexer.local:9200"})
+	if err == nil {
+		defer c.Close() // stops opensearch-go's background pollers
+	}
 	if err != nil || c.Host() != "indexer.local:9200" || c.AlertsIndex() != DefaultAlertsIndex || c.VulnerabilitiesIndex() != DefaultVulnerabilitiesIndex {
 		t.Errorf("bare host: %v %+v", err, c)
 	}

@@ -383,6 +383,7 @@ func TestRiskMissingSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { noVulnIndex.Close() })
 	unconfigured, err := indexer.New(indexer.Config{})
 	if err != nil {
 		t.Fatal(err)

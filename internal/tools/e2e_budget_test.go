@@ -44,6 +44,7 @@ func TestAlertListTokenRatio(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer ic.Close()
 	raw, err := ic.SearchAlerts(context.Background(), indexer.SearchRequest{Size: 50})
 	if err != nil {
 		t.Fatal(err)

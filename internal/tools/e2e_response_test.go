@@ -81,6 +81,7 @@ func newRespEnv(t *testing.T, o respOptions) *respEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { ic.Close() })
 	clock := &testClock{now: time.Now().UTC()}
 	g := approval.New(st, wc, approval.Options{Poll: 20 * time.Millisecond, Now: clock.Now, TTL: 15 * time.Minute})
 	ctx, cancel := context.WithCancel(context.Background())

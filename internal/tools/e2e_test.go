@@ -69,6 +69,7 @@ func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { ic.Close() })
 	deps := Deps{Wazuh: wc, Indexer: ic, Now: func() time.Time { return simNow }}
 	if mod != nil {
 		mod(&deps)

@@ -56,8 +56,11 @@ func (b *breaker) allow(r *request) (func(error), error) {
 func (b *breaker) state() string { return b.cb.State().String() }
 
 // breakerOutcome classifies one attempt. Failures are what says the Manager
-// is unhealthy: transport errors, our own request timeout, 5xx, 429. A caller's
-// own cancellation or deadline is not counted; 4xx answers are healthy.
+// is unhealthy: transport errors, our own request timeout, 5xx. A caller's
+// own cancellation or deadline is not counted, nor is a 429: the Manager is
+// up and asks us to slow down, which Retry-After handles (the client holds
+// its requests for it); counting it would turn a one-second rate limit into
+// an outage of OpenTimeout. Other 4xx answers are healthy.
 func breakerOutcome(ctx context.Context, resp *response, err error) error {
 	switch {
 	case err != nil && isContextErr(err):
@@ -67,7 +70,9 @@ func breakerOutcome(ctx context.Context, resp *response, err error) error {
 		return errBreakerExcluded
 	case err != nil:
 		return errBreakerFailure
-	case resp.status >= 500 || resp.status == http.StatusTooManyRequests:
+	case resp.status == http.StatusTooManyRequests:
+		return errBreakerExcluded
+	case resp.status >= 500:
 		return errBreakerFailure
 	}
 	return nil

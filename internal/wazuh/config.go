@@ -62,7 +62,7 @@ type Config struct {
 // BreakerSettings configures the circuit breaker in front of the Manager.
 type BreakerSettings struct {
 	// Failures is the number of consecutive failed attempts (transport errors,
-	// 5xx, 429) that opens the breaker (default 5).
+	// 5xx; not 429, which Retry-After handles) that opens the breaker (default 5).
 	Failures int
 	// OpenTimeout is how long the breaker stays open before letting one probe
 	// through (half-open) (default 30s).

@@ -133,8 +133,12 @@ func (c *Client) urlFor(r *request) string {
 // retries. It returns a 2xx response or an error.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	reauthed := false
+	limited := 0 // 429 answers
 	for attempt := 1; ; attempt++ {
 		resp, tok, sent, err := c.attempt(ctx, r, attempt)
+		if err == nil && resp.status == http.StatusTooManyRequests {
+			limited++
+		}
 		if err == nil && resp.status == http.StatusUnauthorized && !r.basicAuth && !reauthed {
 			// The token expired or was revoked early: the Manager rejects a 401
 			// request before acting, so one re-login and resend is safe even for writes.
@@ -148,7 +152,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		if !r.idempotent {
 			return nil, c.writeFailure(r, resp, sent, err)
 		}
-		wait, retry := c.retryPlan(ctx, r, attempt, resp, err)
+		wait, retry := c.retryPlan(ctx, r, attempt, limited, resp, err)
 		if !retry {
 			return nil, c.readFailure(r, attempt, resp, err)
 		}
@@ -182,6 +186,11 @@ func (c *Client) attempt(ctx context.Context, r *request, attempt int) (resp *re
 	start := time.Now()
 	resp, sent, err = c.send(ctx, r, tok)
 	done(breakerOutcome(ctx, resp, err))
+	if err == nil && resp.status == http.StatusTooManyRequests {
+		if ra, ok := retryAfter(resp.header, time.Now()); ok {
+			c.budget.holdFor(min(ra, c.cfg.MaxRetryWait))
+		}
+	}
 	c.logAttempt(ctx, r, attempt, resp, err, time.Since(start))
 	return resp, tok, sent, err
 }

@@ -12,10 +12,13 @@ import (
 )
 
 // retryPlan decides whether a failed read is retried and after how long.
-// Retried: transport errors, 5xx and 429. Not retried: other 4xx (the answer
-// will not change), an open breaker, an exhausted budget, a cancelled caller,
-// or a wait that would not fit before the caller's deadline.
-func (c *Client) retryPlan(ctx context.Context, r *request, attempt int, resp *response, err error) (time.Duration, bool) {
+// Retried: transport errors, 5xx and a first 429 (limited counts the 429s
+// of this call). Not retried: a second 429 (the Manager's limit is shared by
+// every client of the API user: waiting once is honouring Retry-After,
+// retrying again would only add to the storm), other 4xx (the answer will
+// not change), an open breaker, an exhausted budget, a cancelled caller, or
+// a wait that would not fit before the caller's deadline.
+func (c *Client) retryPlan(ctx context.Context, r *request, attempt, limited int, resp *response, err error) (time.Duration, bool) {
 	if attempt > c.cfg.MaxRetries || ctx.Err() != nil {
 		return 0, false
 	}
@@ -28,6 +31,9 @@ func (c *Client) retryPlan(ctx context.Context, r *request, attempt int, resp *r
 		}
 		wait = c.backoff(attempt)
 	case resp.status == http.StatusTooManyRequests:
+		if limited > 1 {
+			return 0, false
+		}
 		if ra, ok := retryAfter(resp.header, time.Now()); ok {
 			if ra > c.cfg.MaxRetryWait {
 				return 0, false // the Manager asks for longer than we may wait: report it

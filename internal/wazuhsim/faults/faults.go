@@ -24,13 +24,54 @@ type Settings struct {
 	NextDrops    int
 	RetryAfter   time.Duration // Retry-After sent with injected 429s (default 1s)
 	ExcludePaths []string      // paths never faulted (e.g. the login endpoint)
+	// RateWindow, when positive, ends the rate-based faults (Rate5xx,
+	// Rate429, DropRate) this long after the first request that met them:
+	// a storm of known length, measured where the requests arrive, so a
+	// client that waits as asked is past it whatever its own speed.
+	RateWindow time.Duration
 }
 
 // Injector applies Settings to requests. The zero value injects nothing.
 type Injector struct {
-	mu  sync.Mutex
-	s   Settings
-	rng *rand.Rand
+	mu   sync.Mutex
+	s    Settings
+	rng  *rand.Rand
+	seen []Received // every request that reached the middleware, oldest first
+	// windowStart is when the first request met the current settings
+	// (RateWindow); Set clears it.
+	windowStart time.Time
+}
+
+// Received is one request as it reached the server, before any fault:
+// tests read when requests arrived (a retry honouring Retry-After comes
+// at least that long after the 429) and count what the backend really
+// got, faulted requests included (the API's own Stats only count the
+// requests that passed).
+type Received struct {
+	Time   time.Time
+	Method string
+	Path   string
+	Query  string // raw query: tells concurrent calls of one endpoint apart
+	Fault  Fault
+}
+
+// maxReceived bounds the record for long runs (sim, demo, soak): the oldest
+// half is dropped when it is full.
+const maxReceived = 100_000
+
+// Received returns the requests received since the start or the last
+// ResetReceived, oldest first.
+func (i *Injector) Received() []Received {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return append([]Received(nil), i.seen...)
+}
+
+// ResetReceived forgets the received requests.
+func (i *Injector) ResetReceived() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.seen = nil
 }
 
 // New returns an injector whose random draws are deterministic for seed.
@@ -43,6 +84,7 @@ func (i *Injector) Set(s Settings) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	i.s = s
+	i.windowStart = time.Time{}
 }
 
 // Get returns the current settings.
@@ -65,10 +107,22 @@ const (
 	Drop
 )
 
-// decide draws the fault for one request and consumes count-based knobs.
-func (i *Injector) decide(path string) (Fault, time.Duration, time.Duration) {
+// decide draws the fault for one request, consumes count-based knobs and
+// records the request with its fault.
+func (i *Injector) decide(method, path, query string) (Fault, time.Duration, time.Duration) {
+	now := time.Now()
 	i.mu.Lock()
 	defer i.mu.Unlock()
+	f, latency, retry := i.draw(path, now)
+	if len(i.seen) >= maxReceived {
+		i.seen = append(i.seen[:0], i.seen[maxReceived/2:]...)
+	}
+	i.seen = append(i.seen, Received{Time: now, Method: method, Path: path, Query: query, Fault: f})
+	return f, latency, retry
+}
+
+// draw is decide's choice; i.mu is held.
+func (i *Injector) draw(path string, now time.Time) (Fault, time.Duration, time.Duration) {
 	s := &i.s
 	for _, p := range s.ExcludePaths {
 		if p == path {
@@ -90,6 +144,14 @@ func (i *Injector) decide(path string) (Fault, time.Duration, time.Duration) {
 		s.Next429--
 		return Status429, s.Latency, retry
 	}
+	if s.RateWindow > 0 {
+		if i.windowStart.IsZero() {
+			i.windowStart = now
+		}
+		if now.Sub(i.windowStart) > s.RateWindow {
+			return None, s.Latency, 0
+		}
+	}
 	if i.rng == nil {
 		i.rng = rand.New(rand.NewPCG(1, 2))
 	}
@@ -110,7 +172,7 @@ func (i *Injector) decide(path string) (Fault, time.Duration, time.Duration) {
 // error JSON); it must set the status code itself.
 func (i *Injector) Middleware(next http.Handler, onError func(w http.ResponseWriter, status int)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fault, latency, retry := i.decide(r.URL.Path)
+		fault, latency, retry := i.decide(r.Method, r.URL.Path, r.URL.RawQuery)
 		if latency > 0 {
 			select {
 			case <-time.After(latency):
