@@ -49,6 +49,7 @@ import (
 	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
+	"github.com/opensearch-project/opensearch-go/v4/opensearchtransport"
 )
 
 // Defaults applied by New.
@@ -160,18 +161,24 @@ func New(cfg Config) (*Client, error) {
 		cfg.Username, cfg.Password = user, pass
 	}
 	c.host = u.Host
-	c.os, err = opensearch.NewClient(opensearch.Config{
-		Addresses:            []string{u.String()},
-		Username:             cfg.Username,
-		Password:             cfg.Password,
-		Transport:            newHTTPTransport(cfg.TLS),
-		DisableRetry:         true,
-		DiscoverNodesOnStart: new(false),
-		// A single node and no discovery: the health-check machinery of
-		// opensearch-go would only add background requests.
+	// The transport is built here rather than by opensearch.NewClient,
+	// whose Config cannot turn off the node-stats poller: it would GET
+	// /_nodes/_local/stats every 5 s (background load, and 403s for a
+	// Wazuh user without cluster monitor rights). With one node and no
+	// discovery, the health-check machinery would only add requests too.
+	tp, err := opensearchtransport.New(opensearchtransport.Config{
+		URLs:                  []*url.URL{u},
+		Username:              cfg.Username,
+		Password:              cfg.Password,
+		Transport:             newHTTPTransport(cfg.TLS),
+		DisableRetry:          true,
 		HealthCheckMaxRetries: -1,
 		MaxRetryClusterHealth: -1,
+		NodeStatsInterval:     -1,
 	})
+	if err == nil {
+		c.os = &opensearch.Client{Transport: tp}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create Wazuh indexer client for %s: %w", c.host, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -520,5 +521,22 @@ func TestNewConfig(t *testing.T) {
 	}
 	if err != nil || c.Host() != "indexer.local:9200" || c.AlertsIndex() != DefaultAlertsIndex || c.VulnerabilitiesIndex() != DefaultVulnerabilitiesIndex {
 		t.Errorf("bare host: %v %+v", err, c)
+	}
+}
+
+// TestNoBackgroundPolling: opensearch-go would poll /_nodes/_local/stats
+// every 5 s on its own; the client turns that poller off, so the indexer
+// sees only the requests the tools make.
+func TestNoBackgroundPolling(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, nil)
+	if !c.Configured() {
+		t.Fatal("client not configured: the test checks nothing")
+	}
+	buf := make([]byte, 1<<20)
+	stacks := string(buf[:runtime.Stack(buf, true)])
+	if strings.Contains(stacks, "scheduleNodeStats") {
+		t.Fatalf("the node-stats poller is running:\n%s", stacks)
 	}
 }
