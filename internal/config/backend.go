@@ -21,7 +21,7 @@ type Backend struct {
 	// FastCacheTTL keeps fast-changing reads (agents, inventory, stats,
 	// logs); 0 turns caching of those off.
 	FastCacheTTL time.Duration `yaml:"fast_cache_ttl"`
-	// BreakerFailures consecutive failures (transport errors, 5xx, 429)
+	// BreakerFailures consecutive failures (transport errors, 5xx; a 429 pauses requests for its Retry-After instead)
 	// open the circuit breaker; BreakerOpen is how long it stays open
 	// before one probe is let through.
 	BreakerFailures int           `yaml:"breaker_failures"`
