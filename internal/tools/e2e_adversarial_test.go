@@ -174,6 +174,7 @@ func newAdvEnv(t *testing.T) *advEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { ic.Close() })
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)

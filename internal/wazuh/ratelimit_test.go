@@ -16,8 +16,21 @@ import (
 // succeeds.
 func TestRateLimitBurstDoesNotOpenTheBreaker(t *testing.T) {
 	f := newFakeManager(t)
-	h, calls := failing(6, 429, map[string]string{"Retry-After": "1"}, envelopeOf([]any{}, 0, 0, nil))
-	f.handle("/agents", h)
+	// Each call's first request gets the 429, whenever it arrives: under
+	// load a late first request could otherwise take a 429 meant for a
+	// retry, and the test would measure scheduling, not the client.
+	var calls atomic.Int32
+	var seen sync.Map
+	f.handle("/agents", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		if _, again := seen.LoadOrStore(r.URL.Query().Get("offset"), true); !again {
+			w.Header().Set("Retry-After", "1")
+			writeProblem(w, 429, map[string]any{"title": "Too Many Requests", "detail": "injected"})
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(envelopeOf([]any{}, 0, 0, nil)))
+	})
 	c := testClient(t, f, func(cfg *Config) {
 		cfg.CacheTTL = -1
 		cfg.Breaker = BreakerSettings{Failures: 3, OpenTimeout: time.Minute}
