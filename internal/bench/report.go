@@ -18,10 +18,10 @@ const ReportVersion = 1
 // JSON with --json. Times are in milliseconds (_ms) or seconds (_s), memory
 // in bytes.
 type Report struct {
-	Version  int        `json:"version"`
-	Mode     string     `json:"mode"` // load | soak | idle (no load phase)
-	Server   ServerInfo `json:"server"`
-	Mix      []MixEntry `json:"mix"`
+	Version  int         `json:"version"`
+	Mode     string      `json:"mode"` // load | soak | idle (no load phase)
+	Server   ServerInfo  `json:"server"`
+	Mix      []MixEntry  `json:"mix"`
 	Load     *LoadResult `json:"load,omitempty"` // the load or soak phase
 	Direct   *Direct     `json:"direct,omitempty"`
 	Backend  *Backend    `json:"backend,omitempty"`

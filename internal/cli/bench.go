@@ -22,27 +22,27 @@ import (
 )
 
 type benchFlags struct {
-	url, token    string
-	sessions      int
-	duration      time.Duration
-	warmup        time.Duration
-	mix           string
-	direct        bool
-	soak          bool
-	soakCalls     int
-	sampleEvery   time.Duration
-	idleSessions  int
-	alerts        int
-	seed          int64
-	jsonPath      string
-	failOnError   bool
-	inProcess     bool
-	toolsets      []string
-	serverEnv     []string
-	callTimeout   time.Duration
-	managerURL    string
-	managerUser   string
-	managerPass   string
+	url, token   string
+	sessions     int
+	duration     time.Duration
+	warmup       time.Duration
+	mix          string
+	direct       bool
+	soak         bool
+	soakCalls    int
+	sampleEvery  time.Duration
+	idleSessions int
+	alerts       int
+	seed         int64
+	jsonPath     string
+	failOnError  bool
+	inProcess    bool
+	toolsets     []string
+	serverEnv    []string
+	callTimeout  time.Duration
+	managerURL   string
+	managerUser  string
+	managerPass  string
 }
 
 func newBenchCmd(version string) *cobra.Command {
