@@ -150,10 +150,11 @@ func newPick(mix []MixEntry) *pick {
 	return p
 }
 
-func (p *pick) next(r *rand.Rand) int {
-	n := r.IntN(p.total)
-	return sort.SearchInts(p.cum, n+1)
-}
+func (p *pick) next(r *rand.Rand) int { return searchCum(p.cum, r.IntN(p.total)) }
+
+// searchCum maps n in [0, total) to the entry whose cumulative weight
+// first exceeds it.
+func searchCum(cum []int, n int) int { return sort.SearchInts(cum, n+1) }
 
 // RunLoad opens the sessions, then calls the mix from every session as
 // fast as answers come for Warmup+Duration, and reports the window.

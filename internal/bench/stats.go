@@ -109,11 +109,20 @@ func firstOf(a, b string) string {
 	return b
 }
 
-// Classify tells the kind of a call error: a JSON-RPC error answer or a
-// transport failure.
+// SDK-made JSON-RPC codes that mean the request never got an answer: the
+// go-sdk wraps HTTP failures (refused connection, an HTTP error status) as
+// "rejected by transport" and calls during its own close as "client is
+// closing".
+const (
+	codeRejectedByTransport = -32005
+	codeClientClosing       = -32003
+)
+
+// Classify tells the kind of a call error: a JSON-RPC error answer of the
+// server, or a transport failure (no answer).
 func Classify(err error) string {
 	var we *jsonrpc.Error
-	if errors.As(err, &we) {
+	if errors.As(err, &we) && we.Code != codeRejectedByTransport && we.Code != codeClientClosing {
 		return KindJSONRPC
 	}
 	return KindTransport

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,7 @@ type benchFlags struct {
 	managerURL   string
 	managerUser  string
 	managerPass  string
+	cpuProfile   string
 }
 
 func newBenchCmd(version string) *cobra.Command {
@@ -109,6 +111,7 @@ never fail the run.`,
 	fl.StringVar(&f.managerURL, "manager-url", "", "Manager API URL for --direct with --url (e.g. https://wazuh:55000)")
 	fl.StringVar(&f.managerUser, "manager-user", "", "Manager API user for --direct with --url (env WAZUH_USER)")
 	fl.StringVar(&f.managerPass, "manager-pass", "", "Manager API password for --direct with --url (env WAZUH_PASS)")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the bench process to this file (with --in-process it includes the server)")
 	return cmd
 }
 
@@ -170,6 +173,17 @@ func runBench(cmd *cobra.Command, f benchFlags, version string) error {
 	}
 	ctx := cmd.Context()
 	out := cmd.OutOrStdout()
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep := &bench.Report{Version: bench.ReportVersion, Mix: mix, Mode: "load"}
 	switch {
 	case f.duration == 0:
