@@ -277,7 +277,7 @@ func runBench(cmd *cobra.Command, f benchFlags, version string) error {
 		}
 	}
 	if f.direct && rep.Load != nil {
-		if err := directPhase(ctx, f, mix, sim, rep); err != nil {
+		if err := directPhase(ctx, cmd.ErrOrStderr(), f, mix, sim, rep); err != nil {
 			return err
 		}
 	}
@@ -403,7 +403,7 @@ func loadPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []benc
 }
 
 // directPhase sends the mix's Manager requests straight to the Manager.
-func directPhase(ctx context.Context, f benchFlags, mix []bench.MixEntry, sim *wazuhsim.Sim, rep *bench.Report) error {
+func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []bench.MixEntry, sim *wazuhsim.Sim, rep *bench.Report) error {
 	d := &bench.Direct{}
 	var entries []bench.DirectEntry
 	for _, e := range mix {
@@ -430,7 +430,7 @@ func directPhase(ctx context.Context, f benchFlags, mix []bench.MixEntry, sim *w
 	} else {
 		rep.Notes = append(rep.Notes, "direct phase: the Manager's own rate limit applies (its 429s are counted as errors)")
 	}
-	fmt.Fprintf(os.Stderr, "direct: %d workers for %s (+%s warmup)...\n", f.sessions, f.duration, f.warmup)
+	fmt.Fprintf(progress, "direct: %d workers for %s (+%s warmup)...\n", f.sessions, f.duration, f.warmup)
 	results, err := bench.RunDirect(ctx, m, entries, f.sessions, f.warmup, f.duration, uint64(f.seed))
 	if err != nil {
 		return err
