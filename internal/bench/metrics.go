@@ -18,6 +18,9 @@ type Sample struct {
 	RSSBytes   int64   `json:"rss_bytes"`
 	Goroutines int     `json:"goroutines"`
 	Sessions   int     `json:"sessions"` // wazuh_mcp_sessions_active
+	// CPUSeconds is the server's process_cpu_seconds_total: CPU time per
+	// call is a figure that holds on a machine shared with other work.
+	CPUSeconds float64 `json:"cpu_s"`
 	// Backend requests the server has made since it started
 	// (wazuh_mcp_backend_requests_total by backend).
 	ManagerRequests int `json:"manager_requests"`
@@ -88,6 +91,8 @@ func ParseMetrics(r io.Reader) (Sample, error) {
 		switch name {
 		case "process_resident_memory_bytes":
 			s.RSSBytes, seen[name] = int64(value), true
+		case "process_cpu_seconds_total":
+			s.CPUSeconds = value
 		case "go_goroutines":
 			s.Goroutines, seen[name] = int(value), true
 		case "wazuh_mcp_sessions_active":

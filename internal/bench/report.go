@@ -50,6 +50,12 @@ type ServerInfo struct {
 	// Before and After bracket the load (or soak) phase.
 	Before *Sample `json:"before,omitempty"`
 	After  *Sample `json:"after,omitempty"`
+	// CPUPerCallMS is the server's CPU time per counted call over the
+	// load phase (warmup included in the CPU, so a slight overestimate);
+	// LoadGenCPUPerCallMS is the bench process's own (client and, when
+	// local, the stand-in; with --in-process also the server).
+	CPUPerCallMS        float64 `json:"cpu_per_call_ms,omitempty"`
+	LoadGenCPUPerCallMS float64 `json:"loadgen_cpu_per_call_ms,omitempty"`
 }
 
 // Direct compares the MCP figures with the same requests sent straight to
@@ -222,6 +228,9 @@ func (r *Report) WriteTable(w io.Writer) {
 	}
 	if s.Before != nil && s.After != nil {
 		fmt.Fprintf(w, "\nserver before  %s\nserver after   %s\n", sampleLine(*s.Before), sampleLine(*s.After))
+	}
+	if s.CPUPerCallMS > 0 || s.LoadGenCPUPerCallMS > 0 {
+		fmt.Fprintf(w, "CPU per call: server %.3f ms, load generator process %.3f ms\n", s.CPUPerCallMS, s.LoadGenCPUPerCallMS)
 	}
 	if k := r.Soak; k != nil && len(k.Samples) > 0 {
 		fmt.Fprintf(w, "\nsoak samples (RSS MiB / goroutines / sessions):\n")

@@ -314,6 +314,7 @@ func loadPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []benc
 		return &s
 	}
 	rep.Server.Before = sample()
+	cpuStart := selfCPU()
 
 	var (
 		mu         sync.Mutex
@@ -368,6 +369,14 @@ func loadPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []benc
 	}
 	rep.Load = res
 	rep.Server.After = sample()
+	if calls := res.Calls; calls > 0 {
+		if b, a := rep.Server.Before, rep.Server.After; b != nil && a != nil && a.CPUSeconds > b.CPUSeconds {
+			rep.Server.CPUPerCallMS = round3((a.CPUSeconds - b.CPUSeconds) * 1000 / float64(calls))
+		}
+		if d := selfCPU() - cpuStart; d > 0 {
+			rep.Server.LoadGenCPUPerCallMS = round3(d.Seconds() * 1000 / float64(calls))
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if rep.Server.After != nil {
@@ -451,6 +460,8 @@ func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []be
 }
 
 func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
