@@ -67,8 +67,12 @@ func (s *Scraper) Scrape(ctx context.Context) (Sample, error) {
 		return Sample{}, fmt.Errorf("scraping %s: %w", s.URL, err)
 	}
 	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
+	switch res.StatusCode {
+	case http.StatusOK:
+	case http.StatusUnauthorized, http.StatusForbidden:
 		return Sample{}, fmt.Errorf("scraping %s: HTTP %d (a METRICS_AUTH server needs --token)", s.URL, res.StatusCode)
+	default:
+		return Sample{}, fmt.Errorf("scraping %s: HTTP %d", s.URL, res.StatusCode)
 	}
 	return ParseMetrics(io.LimitReader(res.Body, 16<<20))
 }

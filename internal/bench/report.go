@@ -229,8 +229,15 @@ func (r *Report) WriteTable(w io.Writer) {
 	if s.Before != nil && s.After != nil {
 		fmt.Fprintf(w, "\nserver before  %s\nserver after   %s\n", sampleLine(*s.Before), sampleLine(*s.After))
 	}
-	if s.CPUPerCallMS > 0 || s.LoadGenCPUPerCallMS > 0 {
-		fmt.Fprintf(w, "CPU per call: server %.3f ms, load generator process %.3f ms\n", s.CPUPerCallMS, s.LoadGenCPUPerCallMS)
+	var cpu []string
+	if s.CPUPerCallMS > 0 {
+		cpu = append(cpu, fmt.Sprintf("server %.3f ms", s.CPUPerCallMS))
+	}
+	if s.LoadGenCPUPerCallMS > 0 {
+		cpu = append(cpu, fmt.Sprintf("load generator process %.3f ms", s.LoadGenCPUPerCallMS))
+	}
+	if len(cpu) > 0 {
+		fmt.Fprintf(w, "CPU per call: %s\n", strings.Join(cpu, ", "))
 	}
 	if k := r.Soak; k != nil && len(k.Samples) > 0 {
 		fmt.Fprintf(w, "\nsoak samples (RSS MiB / goroutines / sessions):\n")
