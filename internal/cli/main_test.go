@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -11,6 +14,13 @@ import (
 // TestMain keeps every test's store out of the user's data directory:
 // tests that need their own set WAZUH_MCP_DATA_DIR themselves.
 func TestMain(m *testing.M) {
+	if os.Getenv(benchTestChild) == "1" {
+		// This test binary was started by `bench` as its server (bench_test.go).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Run(ctx, "test", os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	dir, err := os.MkdirTemp("", "wazuh-mcp-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -45,6 +45,7 @@ Run it against your Wazuh:           wazuh-mcp serve   (configure with WAZUH_HOS
 		newApprovalsCmd(),
 		newAuditCmd(),
 		newEvidenceCmd(),
+		newBenchCmd(version),
 		newVersionCmd(version),
 	)
 	return root

@@ -89,7 +89,7 @@ func New(ds *dataset.Dataset, opts Options) (*Server, error) {
 	s := &Server{
 		ds: ds, opts: opts, users: opts.Users, auth: auth,
 		limiter: newRateLimiter(opts.MaxRequestsPerMinute, opts.Now),
-		stats:   newStatsCounter(), rec: &recorder{}, formats: newFormats(),
+		stats:   newStatsCounter(opts.Now), rec: &recorder{}, formats: newFormats(),
 		agents: map[string]dataset.Item{}, arCommands: map[string]bool{},
 	}
 	for _, a := range ds.Agents {
