@@ -19,6 +19,7 @@ import (
 	"github.com/wazuh-mcp/wazuh-mcp/internal/bench"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/httpapi"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/faults"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/manager"
 )
 
@@ -35,6 +36,8 @@ type benchFlags struct {
 	idleSessions int
 	alerts       int
 	seed         int64
+	simRPM       int
+	simLatency   time.Duration
 	jsonPath     string
 	failOnError  bool
 	inProcess    bool
@@ -102,6 +105,10 @@ never fail the run.`,
 	fl.IntVar(&f.idleSessions, "idle-sessions", 0, "open this many sessions, sample the server, close them")
 	fl.IntVar(&f.alerts, "alerts", 10000, "stand-in alerts (local server only)")
 	fl.Int64Var(&f.seed, "seed", 1, "stand-in seed (local server only)")
+	fl.DurationVar(&f.simLatency, "sim-latency", 0,
+		"added to every stand-in Manager answer, to emulate a real Manager's answer time (local server only; applies to --direct too)")
+	fl.IntVar(&f.simRPM, "sim-requests-per-minute", manager.DefaultMaxRequestsPerMinute,
+		"the stand-in Manager's request limit, as Wazuh's access.max_request_per_minute (local server only; 0 = off)")
 	fl.StringVar(&f.jsonPath, "json", "", "write the report as JSON to this file")
 	fl.BoolVar(&f.failOnError, "fail-on-error", false, "exit 1 if any call or session failed (for CI)")
 	fl.BoolVar(&f.inProcess, "in-process", false, "run the local server inside the bench process instead of a child")
@@ -126,6 +133,12 @@ func (f *benchFlags) validate() error {
 	if f.duration < 0 || f.warmup < 0 {
 		errs = append(errs, errors.New("--duration and --warmup cannot be negative"))
 	}
+	if f.simLatency < 0 || f.simLatency > time.Minute {
+		errs = append(errs, fmt.Errorf("--sim-latency %s: want 0 to 1m", f.simLatency))
+	}
+	if f.simRPM < 0 {
+		errs = append(errs, fmt.Errorf("--sim-requests-per-minute %d: want 0 (off) or more", f.simRPM))
+	}
 	if f.duration == 0 && f.idleSessions == 0 {
 		errs = append(errs, errors.New("--duration 0 leaves nothing to measure: give --idle-sessions or a duration"))
 	}
@@ -141,6 +154,9 @@ func (f *benchFlags) validate() error {
 	if f.url != "" {
 		if f.inProcess || len(f.serverEnv) > 0 || len(f.toolsets) > 0 {
 			errs = append(errs, errors.New("--in-process, --server-env and --toolsets configure the local server: not with --url"))
+		}
+		if f.simLatency != 0 || f.simRPM != manager.DefaultMaxRequestsPerMinute {
+			errs = append(errs, errors.New("--sim-latency and --sim-requests-per-minute configure the local stand-in: not with --url"))
 		}
 		if f.direct && (f.managerURL == "" || f.managerUser == "" || f.managerPass == "") {
 			errs = append(errs, errors.New("--direct with --url needs the Manager: --manager-url, --manager-user (or WAZUH_USER) and --manager-pass (or WAZUH_PASS)"))
@@ -196,11 +212,16 @@ func runBench(cmd *cobra.Command, f benchFlags, version string) error {
 	var sim *wazuhsim.Sim
 	if f.url == "" {
 		start := time.Now()
-		sim, err = wazuhsim.Start(wazuhsim.Options{Seed: f.seed, Alerts: f.alerts, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0"})
+		sim, err = wazuhsim.Start(wazuhsim.Options{Seed: f.seed, Alerts: f.alerts, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0",
+			Manager: manager.Options{MaxRequestsPerMinute: simLimit(f.simRPM)}})
 		if err != nil {
 			return err
 		}
 		defer sim.Close()
+		if f.simLatency > 0 {
+			sim.ManagerFaults.Set(faults.Settings{Latency: f.simLatency})
+			rep.Notes = append(rep.Notes, fmt.Sprintf("the stand-in Manager adds %s to every answer (--sim-latency), in the load and direct phases alike", f.simLatency))
+		}
 		rep.Server.StandInMS = msSince(start)
 		rep.Server.Alerts = len(sim.Dataset.Alerts)
 		dataDir, err := os.MkdirTemp("", "wazuh-mcp-bench-")
@@ -434,7 +455,7 @@ func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []be
 		// the stand-in's 300/min is lifted for this phase only (the load
 		// phase above ran with it and its 429s are reported).
 		sim.Manager.SetMaxRequestsPerMinute(0)
-		defer sim.Manager.SetMaxRequestsPerMinute(manager.DefaultMaxRequestsPerMinute)
+		defer sim.Manager.SetMaxRequestsPerMinute(simLimit(f.simRPM))
 		rep.Notes = append(rep.Notes, "direct phase: the stand-in's 300 requests/min limit is lifted while it runs")
 	} else {
 		rep.Notes = append(rep.Notes, "direct phase: the Manager's own rate limit applies (its 429s are counted as errors)")
@@ -656,4 +677,13 @@ func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)
+}
+
+// simLimit maps --sim-requests-per-minute to the stand-in's option, where
+// 0 means the default and a negative value turns the limit off.
+func simLimit(rpm int) int {
+	if rpm <= 0 {
+		return -1
+	}
+	return rpm
 }

@@ -42,7 +42,7 @@ func TestBenchChildServer(t *testing.T) {
 	t.Cleanup(func() { benchChildEnv = old })
 
 	code, out, errOut, rep := runBenchCmd(t, "--sessions", "2", "--duration", "1s", "--warmup", "0",
-		"--idle-sessions", "3", "--direct", "--fail-on-error")
+		"--idle-sessions", "3", "--direct", "--fail-on-error", "--sim-latency", "3ms", "--sim-requests-per-minute", "0")
 	if code != 0 || rep == nil {
 		t.Fatalf("bench exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -87,6 +87,10 @@ func TestBenchChildServer(t *testing.T) {
 	}
 	if r := d.Results[0]; r.Request != "GET /agents?limit=20&sort=%2Bid" || r.Calls == 0 || r.Errors.Total() != 0 || r.P50Ratio <= 0 || r.P99Ratio <= 0 {
 		t.Errorf("direct result: %+v", r)
+	}
+	// --sim-latency reached the stand-in: no direct answer can beat it.
+	if r := d.Results[0]; r.Latency.P50 < 3 || !strings.Contains(strings.Join(rep.Notes, "\n"), "adds 3ms to every answer (--sim-latency)") {
+		t.Errorf("--sim-latency 3ms: direct p50 %.2f ms, notes %q", r.Latency.P50, rep.Notes)
 	}
 	for _, want := range []string{"load: 2 sessions", "get_wazuh_agents {\"limit\":20}", "direct to the Manager", "MCP/direct p50", "idle sessions: 3 of 3 opened"} {
 		if !strings.Contains(out, want) {
@@ -153,6 +157,9 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"--url", "http://127.0.0.1:1/mcp", "--direct"}, "--direct with --url needs the Manager"},
 		{[]string{"--server-env", "NOEQUALS"}, `--server-env "NOEQUALS": want KEY=VALUE`},
 		{[]string{"--mix", "a:0"}, `--mix entry 1 ("a:0"): weight "0": want a whole number 1-1000`},
+		{[]string{"--sim-latency", "-1ms"}, "--sim-latency -1ms: want 0 to 1m"},
+		{[]string{"--sim-requests-per-minute", "-5"}, "--sim-requests-per-minute -5: want 0 (off) or more"},
+		{[]string{"--url", "http://127.0.0.1:1/mcp", "--sim-latency", "5ms"}, "--sim-latency and --sim-requests-per-minute configure the local stand-in: not with --url"},
 		{[]string{"--url", "127.0.0.1:1"}, `--url "127.0.0.1:1": want an http(s) URL of an MCP endpoint`},
 	}
 	for _, c := range cases {
