@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -22,10 +21,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/policy"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/dataset"
@@ -175,16 +172,8 @@ func newAdvEnv(t *testing.T) *advEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ic.Close() })
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	g := approval.New(st, wc, approval.Options{Poll: 20 * time.Millisecond, TTL: 15 * time.Minute})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); g.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	st := openTestStore(t)
+	g := runTestGate(t, st, wc, nil)
 	prot, err := policy.NewProtected(policy.ProtectedConfig{IPs: []string{"10.0.0.0/8"}, Agents: []string{"000"}})
 	if err != nil {
 		t.Fatal(err)

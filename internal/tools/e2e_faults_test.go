@@ -18,7 +18,6 @@ import (
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/faults"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuhsim/manager"
 )
 
 // Backend faults (issue 6): each test runs against a stand-in of its own,
@@ -42,12 +41,7 @@ type faultOptions struct {
 
 func newFaultEnv(t *testing.T, o faultOptions) *faultEnv {
 	t.Helper()
-	sim, err := wazuhsim.Start(wazuhsim.Options{Seed: 7, Alerts: 300, Now: simNow, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0",
-		Manager: manager.Options{MaxRequestsPerMinute: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
+	sim := startOwnSim(t)
 	cfg := wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword,
 		Logger: slog.New(slog.DiscardHandler)}
 	if o.wazuh != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -61,17 +60,8 @@ type respOptions struct {
 
 func newRespEnv(t *testing.T, o respOptions) *respEnv {
 	t.Helper()
-	sim, err := wazuhsim.Start(wazuhsim.Options{Seed: 7, Alerts: 300, Now: simNow, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0",
-		Manager: manager.Options{MaxRequestsPerMinute: -1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	sim := startOwnSim(t)
+	st := openTestStore(t)
 	wc, err := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -83,11 +73,7 @@ func newRespEnv(t *testing.T, o respOptions) *respEnv {
 	}
 	t.Cleanup(func() { ic.Close() })
 	clock := &testClock{now: time.Now().UTC()}
-	g := approval.New(st, wc, approval.Options{Poll: 20 * time.Millisecond, Now: clock.Now, TTL: 15 * time.Minute})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); g.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	g := runTestGate(t, st, wc, clock.Now)
 	prot, err := policy.NewProtected(policy.ProtectedConfig{IPs: []string{"10.0.0.0/8"}, Agents: []string{"000"}})
 	if err != nil {
 		t.Fatal(err)
