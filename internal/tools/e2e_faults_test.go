@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -588,6 +589,16 @@ func TestFaultAmbiguousWriteIsNotRetried(t *testing.T) {
 		t.Errorf("get_action: %+v", got)
 	}
 	var list listActionsOut
+	// The default list (pending only) points at it rather than hiding it.
+	var pending struct {
+		Notes []string `json:"notes"`
+	}
+	e.call(t, "list_pending_actions", nil, &pending)
+	if !slices.ContainsFunc(pending.Notes, func(n string) bool {
+		return strings.Contains(n, "1 action(s) may or may not have run (failed_unknown, newest "+out.Action.ID+")")
+	}) {
+		t.Errorf("list_pending_actions() notes %q do not point at the failed_unknown action", pending.Notes)
+	}
 	e.call(t, "list_pending_actions", map[string]any{"status": "done"}, &list)
 	found := false
 	for _, v := range list.Actions {

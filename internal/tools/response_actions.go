@@ -72,6 +72,17 @@ func (r responder) listActions(ctx context.Context, in *listActionsIn) (*listAct
 		out.Actions = append(out.Actions, viewOf(a))
 	}
 	out.AddNote("newest first; at most %d. A tool call never approves: a human does, on the approval page, with the CLI or in the MCP client", limit)
+	if set == "pending" || set == "open" {
+		// An action that may or may not have run needs a person to check
+		// the hosts; it must not hide behind the default filter.
+		unknown, err := r.d.Gate.List(ctx, 100, approval.FailedUnknown)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(unknown); n > 0 {
+			out.AddNote("%d action(s) may or may not have run (failed_unknown, newest %s): check the hosts; status=done lists them", n, unknown[0].ID)
+		}
+	}
 	return out, nil
 }
 
