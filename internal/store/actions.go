@@ -50,7 +50,7 @@ decision_note, executor, lease_until, started_at, finished_at, result`
 // transaction: an action never exists without its audit trail.
 func (s *Store) InsertAction(ctx context.Context, a ActionRow, audit ...AuditRecord) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := appendAudit(ctx, tx, audit); err != nil {
+		if err := s.appendAudit(ctx, tx, audit); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO actions(`+actionColumns+`)
@@ -88,7 +88,7 @@ WHERE id = ? AND status = ? AND plan_hash = ?`,
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("action %s: %s → %s: %w", a.ID, from, a.Status, ErrConflict)
 		}
-		return appendAudit(ctx, tx, audit)
+		return s.appendAudit(ctx, tx, audit)
 	})
 }
 

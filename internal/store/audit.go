@@ -34,27 +34,57 @@ func ChainHash(prev string, record []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// execer is what appendAudit needs of a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+const (
+	lastAuditHashSQL = `SELECT hash FROM audit ORDER BY seq DESC LIMIT 1`
+	insertAuditSQL   = `INSERT INTO audit(at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)`
+)
+
+// auditStmts are the audit log's two statements, prepared once: every tool
+// call appends a record, and parsing the SQL again each time was a visible
+// share of a call's CPU.
+type auditStmts struct {
+	lastHash, insert *sql.Stmt
+}
+
+func prepareAuditStmts(ctx context.Context, db *sql.DB) (auditStmts, error) {
+	last, err := db.PrepareContext(ctx, lastAuditHashSQL)
+	if err != nil {
+		return auditStmts{}, fmt.Errorf("audit: prepare: %w", err)
+	}
+	insert, err := db.PrepareContext(ctx, insertAuditSQL)
+	if err != nil {
+		last.Close()
+		return auditStmts{}, fmt.Errorf("audit: prepare: %w", err)
+	}
+	return auditStmts{lastHash: last, insert: insert}, nil
+}
+
+func (a auditStmts) close() {
+	if a.lastHash != nil {
+		a.lastHash.Close()
+		a.insert.Close()
+	}
 }
 
 // appendAudit chains records onto the log inside tx. Transactions take the
 // write lock up front (_txlock=immediate), so reading the last hash and
-// inserting cannot interleave with another writer.
-func appendAudit(ctx context.Context, tx execer, records []AuditRecord) error {
-	prev, err := lastAuditHash(ctx, tx)
+// inserting cannot interleave with another writer (another process
+// included: the head is read from the table, never remembered).
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, records []AuditRecord) error {
+	if len(records) == 0 {
+		return nil
+	}
+	prev, err := lastAuditHash(ctx, tx.StmtContext(ctx, s.audit.lastHash))
 	if err != nil {
 		return err
 	}
+	insert := tx.StmtContext(ctx, s.audit.insert)
 	for _, r := range records {
 		if r.Kind == "" || len(r.Record) == 0 {
 			return errors.New("audit: a record needs a kind and a body")
 		}
 		h := ChainHash(prev, r.Record)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit(at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)`,
-			r.At.UnixMilli(), r.Kind, string(r.Record), prev, h); err != nil {
+		if _, err := insert.ExecContext(ctx, r.At.UnixMilli(), r.Kind, string(r.Record), prev, h); err != nil {
 			return fmt.Errorf("audit: append: %w", err)
 		}
 		prev = h
@@ -62,9 +92,9 @@ func appendAudit(ctx context.Context, tx execer, records []AuditRecord) error {
 	return nil
 }
 
-func lastAuditHash(ctx context.Context, tx execer) (string, error) {
+func lastAuditHash(ctx context.Context, stmt *sql.Stmt) (string, error) {
 	var h string
-	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&h)
+	err := stmt.QueryRowContext(ctx).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return GenesisHash, nil
 	}
@@ -85,7 +115,7 @@ func (s *Store) AppendAudit(ctx context.Context, records ...AuditRecord) error {
 		return explainWriteError(fmt.Errorf("audit: %w", err))
 	}
 	defer tx.Rollback()
-	if err := appendAudit(ctx, tx, records); err != nil {
+	if err := s.appendAudit(ctx, tx, records); err != nil {
 		return explainWriteError(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -28,7 +28,7 @@ func (s *Store) InsertEvidence(ctx context.Context, e EvidenceRow, audit ...Audi
 		return errors.New("insert evidence pack: an id and a bundle are required")
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := appendAudit(ctx, tx, audit); err != nil {
+		if err := s.appendAudit(ctx, tx, audit); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO evidence_packs(id, created_at, principal_id, subject, manifest_sha256, size, bundle)

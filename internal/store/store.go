@@ -28,8 +28,9 @@ const busyTimeout = 5 * time.Second
 
 // Store is an open database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	audit auditStmts
 }
 
 // Open opens (creating if needed) the database at path and applies every
@@ -57,6 +58,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, explainOpenError(path, err)
 	}
+	if s.audit, err = prepareAuditStmts(ctx, db); err != nil {
+		db.Close()
+		return nil, explainOpenError(path, err)
+	}
 	return s, nil
 }
 
@@ -64,7 +69,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.audit.close()
+	return s.db.Close()
+}
 
 // prepareFile makes sure the directory exists and the file can be written,
 // with errors that say which setting to change.
