@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -538,5 +539,20 @@ func TestNoBackgroundPolling(t *testing.T) {
 	stacks := string(buf[:runtime.Stack(buf, true)])
 	if strings.Contains(stacks, "scheduleNodeStats") {
 		t.Fatalf("the node-stats poller is running:\n%s", stacks)
+	}
+}
+
+func TestDescribeCauseShortensTransportErrors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("%q %q: %w", "POST", "http://idx:9200/wazuh-alerts-4.x-%2A/_search", io.EOF), "the connection was closed without an answer"},
+		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), "the connection was closed without an answer"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, "dial: connection refused"},
+	} {
+		if got := describeCause(tc.err); got != tc.want {
+			t.Errorf("describeCause(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }

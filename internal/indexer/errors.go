@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -159,6 +160,11 @@ func describeCause(err error) string {
 	var recErr tls.RecordHeaderError
 	if errors.As(err, &recErr) {
 		return "TLS handshake failed: the server did not answer with TLS (use http:// for a plain-HTTP indexer)"
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// opensearch-go reports these as `"POST" "http://host/index/_search": EOF`,
+		// which repeats the request for nothing.
+		return "the connection was closed without an answer"
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Err != nil {

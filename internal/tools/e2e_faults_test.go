@@ -499,7 +499,7 @@ func TestFaultIndexerDown(t *testing.T) {
 		want  []string
 	}{
 		{"503 on every request", nil, faults.Settings{Rate5xx: 1}, []string{"Wazuh indexer returned HTTP 503"}},
-		{"every connection dropped", nil, faults.Settings{DropRate: 1}, []string{"Wazuh indexer unreachable"}},
+		{"every connection dropped", nil, faults.Settings{DropRate: 1}, []string{"Wazuh indexer unreachable", "the connection was closed without an answer"}},
 		{"nothing listening", func(t *testing.T) faultOptions {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
