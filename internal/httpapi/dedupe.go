@@ -30,39 +30,26 @@ type rpcEnvelope struct {
 	Method string          `json:"method,omitempty"`
 }
 
-func (d *idDeduper) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session := r.Header.Get("Mcp-Session-Id")
-		if r.Method != http.MethodPost || session == "" || r.Body == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxDedupeBody+1))
-		if err != nil || len(body) > maxDedupeBody {
-			// Let the SDK produce its own error for oversized or broken bodies.
-			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
-			next.ServeHTTP(w, r)
-			return
-		}
-		var env rpcEnvelope
-		if json.Unmarshal(body, &env) != nil || env.Method == "" || len(env.ID) == 0 || string(env.ID) == "null" {
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			next.ServeHTTP(w, r)
-			return
-		}
-		key := session + "\x00" + string(env.ID)
-		if d.acquire(key) {
-			defer d.release(key)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			next.ServeHTTP(w, r)
-			return
-		}
-		defer d.release(key)
-		d.serveRenamed(w, r, next, body, env.ID)
-	})
+// serve passes one POSTed message on to next, renaming its id when the
+// same id is already in flight in the session. body is the whole request
+// body and env its envelope, read and decoded once by rpcErrors (a batch or
+// an undecodable body has no envelope: ok is false).
+func (d *idDeduper) serve(w http.ResponseWriter, r *http.Request, next http.Handler, body []byte, env rpcEnvelope, ok bool) {
+	session := r.Header.Get("Mcp-Session-Id")
+	if session == "" || !ok || env.Method == "" || len(env.ID) == 0 || string(env.ID) == "null" {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+		return
+	}
+	key := session + "\x00" + string(env.ID)
+	defer d.release(key)
+	if d.acquire(key) {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+		return
+	}
+	d.serveRenamed(w, r, next, body, env.ID)
 }
-
-const maxDedupeBody = 4 << 20
 
 // acquire registers key and reports whether it was the only one in flight.
 func (d *idDeduper) acquire(key string) bool {

@@ -25,11 +25,12 @@ const maxBatch = 20
 
 // rpcErrors guards POSTs to the Streamable HTTP transport: it reads the
 // body once (answering a body over the cap with 413 and one too slow with
-// 408, as JSON-RPC errors), refuses batches over maxBatch, and rewrites the
-// go-sdk's plain-text refusals (malformed JSON, wrong version, unknown
-// method...) as JSON-RPC error objects with their standard codes, keeping
-// the HTTP status. Clients parse JSON-RPC errors, not text.
-func rpcErrors(next http.Handler) http.Handler {
+// 408, as JSON-RPC errors), refuses batches over maxBatch, decodes the
+// envelope once for the id deduper, and rewrites the go-sdk's plain-text
+// refusals (malformed JSON, wrong version, unknown method...) as JSON-RPC
+// error objects with their standard codes, keeping the HTTP status.
+// Clients parse JSON-RPC errors, not text.
+func rpcErrors(d *idDeduper, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.Body == nil {
 			next.ServeHTTP(w, r)
@@ -49,7 +50,8 @@ func rpcErrors(next http.Handler) http.Handler {
 			}
 			return
 		}
-		var id json.RawMessage
+		var env rpcEnvelope
+		ok := false
 		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
 			var batch []json.RawMessage
 			if json.Unmarshal(trimmed, &batch) == nil && len(batch) > maxBatch {
@@ -58,14 +60,10 @@ func rpcErrors(next http.Handler) http.Handler {
 				return
 			}
 		} else {
-			var env rpcEnvelope
-			if json.Unmarshal(trimmed, &env) == nil {
-				id = env.ID
-			}
+			ok = json.Unmarshal(trimmed, &env) == nil
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		rw := &rpcErrorWriter{ResponseWriter: w, id: id}
-		next.ServeHTTP(rw, r)
+		rw := &rpcErrorWriter{ResponseWriter: w, id: env.ID}
+		d.serve(rw, r, next, body, env, ok)
 		rw.finish()
 	})
 }

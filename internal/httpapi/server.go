@@ -122,7 +122,7 @@ func New(opts Options) *Handler {
 		// also admits ALLOWED_HOSTS, which the SDK's check would refuse.
 		DisableLocalhostProtection: true,
 	})
-	mcpHandler := normalizeAccept(rpcErrors(newIDDeduper().wrap(streamable)))
+	mcpHandler := normalizeAccept(rpcErrors(newIDDeduper(), streamable))
 	sse := authn.sse.wrap(mcp.NewSSEHandler(getServer, &mcp.SSEOptions{MaxRequestBodyBytes: opts.MaxBodyBytes, DisableLocalhostProtection: true}))
 
 	authenticate := opts.Authenticate
