@@ -151,6 +151,9 @@ func (f *benchFlags) validate() error {
 	if f.callTimeout <= 0 {
 		errs = append(errs, errors.New("--call-timeout must be positive"))
 	}
+	if f.inProcess && len(f.serverEnv) > 0 {
+		errs = append(errs, errors.New("--server-env sets the child server's environment: not with --in-process"))
+	}
 	if f.url != "" {
 		if f.inProcess || len(f.serverEnv) > 0 || len(f.toolsets) > 0 {
 			errs = append(errs, errors.New("--in-process, --server-env and --toolsets configure the local server: not with --url"))

@@ -157,6 +157,7 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"--url", "http://127.0.0.1:1/mcp", "--direct"}, "--direct with --url needs the Manager"},
 		{[]string{"--server-env", "NOEQUALS"}, `--server-env "NOEQUALS": want KEY=VALUE`},
 		{[]string{"--mix", "a:0"}, `--mix entry 1 ("a:0"): weight "0": want a whole number 1-1000`},
+		{[]string{"--in-process", "--server-env", "WAZUH_FAST_CACHE_TTL=0"}, "--server-env sets the child server's environment: not with --in-process"},
 		{[]string{"--sim-latency", "-1ms"}, "--sim-latency -1ms: want 0 to 1m"},
 		{[]string{"--sim-requests-per-minute", "-5"}, "--sim-requests-per-minute -5: want 0 (off) or more"},
 		{[]string{"--url", "http://127.0.0.1:1/mcp", "--sim-latency", "5ms"}, "--sim-latency and --sim-requests-per-minute configure the local stand-in: not with --url"},
