@@ -110,7 +110,7 @@ func BenchmarkToolCallCached(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(wc.Close)
+	closeVerified(b, wc)
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), store.FileName))
 	if err != nil {

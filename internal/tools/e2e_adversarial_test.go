@@ -166,7 +166,7 @@ func newAdvEnv(t *testing.T) *advEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	ic, err := indexer.New(indexer.Config{URL: x.idx.srv.URL, Username: wazuhsim.IndexerUser, Password: wazuhsim.IndexerPassword, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)

@@ -378,7 +378,7 @@ func TestRiskMissingSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	noVulnIndex, err := indexer.New(indexer.Config{URL: sim.IndexerURL, Username: wazuhsim.IndexerUser, Password: wazuhsim.IndexerPassword, VulnerabilitiesIndex: "wazuh-states-vulnerabilities-absent-*"})
 	if err != nil {
 		t.Fatal(err)

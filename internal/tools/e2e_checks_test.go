@@ -66,7 +66,7 @@ func newCheckEnvAt(t *testing.T, clock *checkClock, mod func(*Deps)) *checkEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	return &checkEnv{env: e, clock: clock, wc: wc}
 }
 

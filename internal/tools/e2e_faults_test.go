@@ -52,7 +52,7 @@ func newFaultEnv(t *testing.T, o faultOptions) *faultEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	iurl := sim.IndexerURL
 	if o.indexerURL != "" {
 		iurl = o.indexerURL

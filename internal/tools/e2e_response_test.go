@@ -66,7 +66,7 @@ func newRespEnv(t *testing.T, o respOptions) *respEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	ic, err := indexer.New(indexer.Config{URL: sim.IndexerURL, Username: wazuhsim.IndexerUser, Password: wazuhsim.IndexerPassword})
 	if err != nil {
 		t.Fatal(err)

@@ -48,3 +48,14 @@ func runTestGate(t *testing.T, st *store.Store, wc *wazuh.Client, now func() tim
 	t.Cleanup(func() { cancel(); <-done })
 	return g
 }
+
+// closeVerified closes wc when the test ends, after checking that no tool
+// changed the decoded Manager answers the client shares between calls.
+func closeVerified(tb testing.TB, wc *wazuh.Client) {
+	tb.Cleanup(func() {
+		if err := wc.VerifyDecodedCache(); err != nil {
+			tb.Error(err)
+		}
+		wc.Close()
+	})
+}

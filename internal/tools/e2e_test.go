@@ -64,7 +64,7 @@ func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(wc.Close)
+	closeVerified(t, wc)
 	ic, err := indexer.New(indexer.Config{URL: sim.IndexerURL, Username: wazuhsim.IndexerUser, Password: wazuhsim.IndexerPassword})
 	if err != nil {
 		t.Fatal(err)
@@ -452,7 +452,7 @@ func checkToolErrors(t *testing.T, e *env, cases []toolErrorCase) {
 func TestIndexerNotConfigured(t *testing.T) {
 	sim := sharedSim(t)
 	wc, _ := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword})
-	defer wc.Close()
+	closeVerified(t, wc)
 	ic, _ := indexer.New(indexer.Config{})
 	deps := Deps{Wazuh: wc, Indexer: ic}
 	var agents, alerts Tool

@@ -249,7 +249,7 @@ func TestVulnerabilityBadArguments(t *testing.T) {
 func TestIndexerToolsWithoutIndexer(t *testing.T) {
 	sim := sharedSim(t)
 	wc, _ := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword})
-	defer wc.Close()
+	closeVerified(t, wc)
 	ic, _ := indexer.New(indexer.Config{})
 	want := map[string]string{
 		"get_wazuh_vulnerabilities":          `{}`,

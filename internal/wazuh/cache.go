@@ -69,6 +69,23 @@ func (c *ttlCache) evict() {
 	}
 }
 
+// verifyDecoded checks the typed decodes of every cached answer (see
+// decodedPages.verify).
+func (c *ttlCache) verifyDecoded() error {
+	c.mu.Lock()
+	resps := make([]*response, 0, len(c.entries))
+	for _, e := range c.entries {
+		resps = append(resps, e.resp)
+	}
+	c.mu.Unlock()
+	for _, r := range resps {
+		if err := r.decoded.verify(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (c *ttlCache) purge() {
 	c.mu.Lock()
 	clear(c.entries)
@@ -97,6 +114,14 @@ func (c *Client) ttlFor(endpoint string) time.Duration {
 		}
 	}
 	return max(c.cfg.FastCacheTTL, 0)
+}
+
+// VerifyDecodedCache checks that no caller changed the decoded items that
+// List shares between the calls reading one cached answer: each is compared
+// with a fresh decode of its body. Tests run it after exercising tools;
+// it costs a decode per cached answer.
+func (c *Client) VerifyDecodedCache() error {
+	return c.cache.verifyDecoded()
 }
 
 type noCacheKey struct{}

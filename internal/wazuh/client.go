@@ -133,7 +133,7 @@ func List[T any](ctx context.Context, c *Client, endpoint string, pathParams []s
 	if err != nil {
 		return Page[T]{}, err
 	}
-	return decodePage[T](r.method, r.endpoint, resp.body)
+	return decodeShared[T](r.method, r.endpoint, resp)
 }
 
 // GetRaw reads endpoint and returns the body as is with its content type,

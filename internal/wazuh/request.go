@@ -37,6 +37,7 @@ type response struct {
 	contentType string
 	header      http.Header
 	body        []byte
+	decoded     decodedPages // typed decodes of body, made once (List)
 }
 
 // cacheable reports whether resp may be cached: a 2xx whose envelope (if
