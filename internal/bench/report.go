@@ -18,17 +18,18 @@ const ReportVersion = 1
 // JSON with --json. Times are in milliseconds (_ms) or seconds (_s), memory
 // in bytes.
 type Report struct {
-	Version  int         `json:"version"`
-	Mode     string      `json:"mode"` // load | soak | idle (no load phase)
-	Server   ServerInfo  `json:"server"`
-	Mix      []MixEntry  `json:"mix"`
-	Load     *LoadResult `json:"load,omitempty"` // the load or soak phase
-	Direct   *Direct     `json:"direct,omitempty"`
-	Backend  *Backend    `json:"backend,omitempty"`
-	Idle     *Idle       `json:"idle_sessions,omitempty"`
-	Soak     *Soak       `json:"soak,omitempty"`
-	Failures int         `json:"failures"` // failed calls plus session errors of every phase
-	Notes    []string    `json:"notes,omitempty"`
+	Version  int          `json:"version"`
+	Mode     string       `json:"mode"` // load | soak | idle (no load phase)
+	Server   ServerInfo   `json:"server"`
+	Mix      []MixEntry   `json:"mix"`
+	Load     *LoadResult  `json:"load,omitempty"` // the load or soak phase
+	Direct   *Direct      `json:"direct,omitempty"`
+	Floor    *FloorReport `json:"sdk_floor,omitempty"`
+	Backend  *Backend     `json:"backend,omitempty"`
+	Idle     *Idle        `json:"idle_sessions,omitempty"`
+	Soak     *Soak        `json:"soak,omitempty"`
+	Failures int          `json:"failures"` // failed calls plus session errors of every phase
+	Notes    []string     `json:"notes,omitempty"`
 }
 
 // ServerInfo describes the server under test.
@@ -138,6 +139,11 @@ func (r *Report) CountFailures() int {
 			n += d.Errors.Total()
 		}
 	}
+	if r.Floor != nil {
+		for _, f := range r.Floor.Results {
+			n += f.Errors.Total()
+		}
+	}
 	return n
 }
 
@@ -207,6 +213,9 @@ func (r *Report) WriteTable(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n", n)
 		}
 	}
+	if f := r.Floor; f != nil {
+		writeFloor(w, f)
+	}
 	if b := r.Backend; b != nil {
 		fmt.Fprintf(w, "\nbackend (%s): %d Manager requests", b.Source, b.ManagerRequests)
 		if b.ManagerLogins > 0 {
@@ -252,6 +261,25 @@ func (r *Report) WriteTable(w io.Writer) {
 	}
 	if r.Failures > 0 {
 		fmt.Fprintf(w, "\n%d failures\n", r.Failures)
+	}
+}
+
+// writeFloor prints the go-sdk floor phase.
+func writeFloor(w io.Writer, f *FloorReport) {
+	fmt.Fprintf(w, "\ngo-sdk floor (a bare go-sdk server in the %s process answering every call with the result captured from the server under test; same sessions, same duration): %.1f calls/s\n", f.Process, f.CallsPerSec)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "tool\tcalls\tcalls/s\tp50 ms\tp99 ms\terrors\tMCP/floor p50\tp99\tfloor/direct p50\t")
+	for _, c := range f.Results {
+		fd := "-"
+		if c.FloorDirectP50Ratio > 0 {
+			fd = fmt.Sprintf("%.2f×", c.FloorDirectP50Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%d\t%.2f×\t%.2f×\t%s\t\n", c.Label, c.Calls, c.CallsPerSec,
+			c.Latency.P50, c.Latency.P99, c.Errors.Total(), c.P50Ratio, c.P99Ratio, fd)
+	}
+	tw.Flush()
+	for _, c := range f.Results {
+		writeErrors(w, "  "+c.Label+": ", c.Errors)
 	}
 }
 

@@ -30,6 +30,7 @@ type benchFlags struct {
 	warmup       time.Duration
 	mix          string
 	direct       bool
+	sdkFloor     bool
 	soak         bool
 	soakCalls    int
 	sampleEvery  time.Duration
@@ -73,7 +74,11 @@ the server, close them); the load (--sessions workers, each holding one session 
 the --mix as fast as answers come, for --warmup then --duration; --soak instead opens and
 closes sessions continuously, sampling the server every --sample-every); --direct (the
 same Manager requests sent straight to the Manager by as many workers for as long: the
-baseline of the overhead ratios). --duration 0 skips the load.
+baseline of the overhead ratios); --sdk-floor (after the load: one call per mix entry
+captures the server's results, then a bare go-sdk server in the bench process answers every
+call with them, loaded by as many sessions for as long: what the go-sdk client, the go-sdk
+server and loopback HTTP cost for those bytes, the floor under any MCP server built on the
+SDK). --duration 0 skips the load.
 
 --mix is tool[:weight[:json-args]] entries separated by commas, e.g.
   get_wazuh_agents:3:{"limit":20},get_wazuh_rules_summary:1
@@ -83,6 +88,7 @@ Errors are counted by kind: transport (no answer), jsonrpc (a protocol error ans
 never fail the run.`,
 		Example: `  wazuh-mcp bench --sessions 32 --duration 20s --mix get_wazuh_rules_summary
   wazuh-mcp bench --sessions 8 --duration 20s --direct
+  wazuh-mcp bench --sessions 1 --duration 20s --direct --sdk-floor
   wazuh-mcp bench --idle-sessions 1000 --duration 0
   wazuh-mcp bench --soak --sessions 16 --duration 10m --json soak.json
   wazuh-mcp bench --url https://mcp.example.com/mcp --token $MCP_API_KEY --duration 30s`,
@@ -99,6 +105,7 @@ never fail the run.`,
 	fl.DurationVar(&f.warmup, "warmup", time.Second, "load before the measured window (not counted)")
 	fl.StringVar(&f.mix, "mix", bench.DefaultMix, "tools to call: tool[:weight[:json-args]],...")
 	fl.BoolVar(&f.direct, "direct", false, "also send the mix's Manager requests straight to the Manager (baseline)")
+	fl.BoolVar(&f.sdkFloor, "sdk-floor", false, "also load a bare go-sdk server that replays the captured results (the SDK's own cost)")
 	fl.BoolVar(&f.soak, "soak", false, "open and close sessions continuously; sample server RSS and goroutines")
 	fl.IntVar(&f.soakCalls, "soak-calls", 3, "calls per session in a soak")
 	fl.DurationVar(&f.sampleEvery, "sample-every", 5*time.Second, "server sampling interval of a soak")
@@ -141,6 +148,9 @@ func (f *benchFlags) validate() error {
 	}
 	if f.duration == 0 && f.idleSessions == 0 {
 		errs = append(errs, errors.New("--duration 0 leaves nothing to measure: give --idle-sessions or a duration"))
+	}
+	if f.sdkFloor && (f.duration == 0 || f.soak) {
+		errs = append(errs, errors.New("--sdk-floor compares with the load phase: it needs a --duration and no --soak"))
 	}
 	if f.soak && f.sampleEvery < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("--sample-every %s: at least 100ms", f.sampleEvery))
@@ -300,11 +310,17 @@ func runBench(cmd *cobra.Command, f benchFlags, version string) error {
 			return err
 		}
 	}
+	if f.sdkFloor && rep.Load != nil {
+		if err := floorPhase(ctx, cmd.ErrOrStderr(), f, mix, dialer, rep, version); err != nil {
+			return err
+		}
+	}
 	if f.direct && rep.Load != nil {
 		if err := directPhase(ctx, cmd.ErrOrStderr(), f, mix, sim, rep); err != nil {
 			return err
 		}
 	}
+	floorDirectRatios(rep)
 	rep.Failures = rep.CountFailures()
 	rep.WriteTable(out)
 	if f.jsonPath != "" {
@@ -481,6 +497,58 @@ func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []be
 		d.Results = append(d.Results, c)
 	}
 	return nil
+}
+
+// floorPhase captures one result per mix entry from the server under test,
+// then loads a bare go-sdk server replaying them (see bench.Floor).
+func floorPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []bench.MixEntry, d *bench.Dialer, rep *bench.Report, version string) error {
+	captured, err := bench.CaptureResults(ctx, d, mix)
+	if err != nil {
+		return fmt.Errorf("--sdk-floor: capturing results: %w", err)
+	}
+	fl, err := bench.StartFloor(mix, captured, version)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	fmt.Fprintf(progress, "go-sdk floor: %d sessions for %s (+%s warmup)...\n", f.sessions, f.duration, f.warmup)
+	fd := bench.NewDialer(fl.URL, "", version, f.sessions*2+8)
+	res, err := bench.RunLoad(ctx, fd, bench.LoadOptions{Sessions: f.sessions, Duration: f.duration, Warmup: f.warmup, Mix: mix,
+		CallTimeout: f.callTimeout, Seed: uint64(f.seed)})
+	if err != nil {
+		return fmt.Errorf("--sdk-floor: %w", err)
+	}
+	byLabel := map[string]bench.ToolResult{}
+	for _, t := range rep.Load.Tools {
+		byLabel[t.Label] = t
+	}
+	fr := &bench.FloorReport{Process: "bench", CallsPerSec: res.CallsPerSec}
+	for _, t := range res.Tools {
+		c := bench.FloorComparison{ToolResult: t}
+		if m, ok := byLabel[t.Label]; ok && t.Latency.P50 > 0 && t.Latency.P99 > 0 {
+			c.P50Ratio = round2(m.Latency.P50 / t.Latency.P50)
+			c.P99Ratio = round2(m.Latency.P99 / t.Latency.P99)
+		}
+		fr.Results = append(fr.Results, c)
+	}
+	rep.Floor = fr
+	return nil
+}
+
+// floorDirectRatios sets floor p50 / direct p50 where both phases ran.
+func floorDirectRatios(rep *bench.Report) {
+	if rep.Floor == nil || rep.Direct == nil {
+		return
+	}
+	direct := map[string]float64{}
+	for _, d := range rep.Direct.Results {
+		direct[d.Label] = d.Latency.P50
+	}
+	for i, c := range rep.Floor.Results {
+		if p50 := direct[c.Label]; p50 > 0 {
+			rep.Floor.Results[i].FloorDirectP50Ratio = round2(c.Latency.P50 / p50)
+		}
+	}
 }
 
 func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }

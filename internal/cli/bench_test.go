@@ -42,7 +42,7 @@ func TestBenchChildServer(t *testing.T) {
 	t.Cleanup(func() { benchChildEnv = old })
 
 	code, out, errOut, rep := runBenchCmd(t, "--sessions", "2", "--duration", "1s", "--warmup", "0",
-		"--idle-sessions", "3", "--direct", "--fail-on-error", "--sim-latency", "3ms", "--sim-requests-per-minute", "0")
+		"--idle-sessions", "3", "--direct", "--sdk-floor", "--fail-on-error", "--sim-latency", "3ms", "--sim-requests-per-minute", "0")
 	if code != 0 || rep == nil {
 		t.Fatalf("bench exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -92,7 +92,16 @@ func TestBenchChildServer(t *testing.T) {
 	if r := d.Results[0]; r.Latency.P50 < 3 || !strings.Contains(strings.Join(rep.Notes, "\n"), "adds 3ms to every answer (--sim-latency)") {
 		t.Errorf("--sim-latency 3ms: direct p50 %.2f ms, notes %q", r.Latency.P50, rep.Notes)
 	}
-	for _, want := range []string{"load: 2 sessions", "get_wazuh_agents {\"limit\":20}", "direct to the Manager", "MCP/direct p50", "idle sessions: 3 of 3 opened"} {
+	fl := rep.Floor
+	if fl == nil || fl.Process != "bench" || len(fl.Results) != 1 {
+		t.Fatalf("sdk floor: %+v", fl)
+	}
+	// The floor replays the server's result: no errors, and ratios to both
+	// the load phase and the direct phase.
+	if r := fl.Results[0]; r.Label != l.Tools[0].Label || r.Calls == 0 || r.Errors.Total() != 0 || r.P50Ratio <= 0 || r.P99Ratio <= 0 || r.FloorDirectP50Ratio <= 0 {
+		t.Errorf("sdk floor result: %+v", r)
+	}
+	for _, want := range []string{"load: 2 sessions", "get_wazuh_agents {\"limit\":20}", "direct to the Manager", "MCP/direct p50", "idle sessions: 3 of 3 opened", "go-sdk floor (a bare go-sdk server", "MCP/floor p50"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
@@ -161,6 +170,8 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"--sim-latency", "-1ms"}, "--sim-latency -1ms: want 0 to 1m"},
 		{[]string{"--sim-requests-per-minute", "-5"}, "--sim-requests-per-minute -5: want 0 (off) or more"},
 		{[]string{"--url", "http://127.0.0.1:1/mcp", "--sim-latency", "5ms"}, "--sim-latency and --sim-requests-per-minute configure the local stand-in: not with --url"},
+		{[]string{"--soak", "--sdk-floor"}, "--sdk-floor compares with the load phase: it needs a --duration and no --soak"},
+		{[]string{"--duration", "0", "--idle-sessions", "2", "--sdk-floor"}, "--sdk-floor compares with the load phase"},
 		{[]string{"--url", "127.0.0.1:1"}, `--url "127.0.0.1:1": want an http(s) URL of an MCP endpoint`},
 	}
 	for _, c := range cases {
