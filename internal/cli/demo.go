@@ -61,6 +61,9 @@ func runDemo(cmd *cobra.Command, f demoFlags, version string) error {
 		return fmt.Errorf("--listen %s: the demo has no authentication and binds only to loopback (127.0.0.1, ::1 or localhost)", f.listen)
 	}
 	log := newLogger(cmd.ErrOrStderr(), f.logLevel, "text")
+	if gogc := tuneServerGC(os.Getenv); gogc != "" {
+		log.Debug("garbage collector target set (GOGC and GOMEMLIMIT unset)", "gogc", gogc)
+	}
 	sim, err := wazuhsim.Start(wazuhsim.Options{Seed: f.seed, Alerts: f.alerts, ManagerAddr: "127.0.0.1:0", IndexerAddr: "127.0.0.1:0"})
 	if err != nil {
 		return err

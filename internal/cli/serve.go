@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -55,6 +56,9 @@ file given with --config, then defaults. See README.md for the full table.`,
 					return err
 				}
 				defer stop()
+			}
+			if gogc := tuneServerGC(os.Getenv); gogc != "" {
+				log.Debug("garbage collector target set (GOGC and GOMEMLIMIT unset)", "gogc", gogc)
 			}
 			return serve(cmd.Context(), cfg, log, version)
 		},
