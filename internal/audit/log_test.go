@@ -220,3 +220,74 @@ func BenchmarkRecordSerial(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// TestLingerGathersCallsInFlight: while more tool calls are running than the
+// batch holds, the writer waits (up to Linger) for their records, so they
+// share one commit; a call alone is never held.
+func TestLingerGathersCallsInFlight(t *testing.T) {
+	ctx := context.Background()
+	t.Run("calls in flight share a commit", func(t *testing.T) {
+		st, _ := openStore(t)
+		l := New(st, Options{Linger: time.Hour}) // bounded only by the calls in flight
+		defer l.Close()
+		l.expecting.Add(3)
+		var wg sync.WaitGroup
+		for i := range 3 {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i) * 20 * time.Millisecond) // arrive apart
+				if err := l.Record(ctx, Event{Kind: KindToolCall}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := l.batches.Load(); n != 1 {
+			t.Fatalf("3 records of 3 calls in flight took %d commits, want 1", n)
+		}
+		mustVerify(t, st, 3)
+	})
+	t.Run("a lone call is not held", func(t *testing.T) {
+		st, _ := openStore(t)
+		l := New(st, Options{Linger: time.Hour}) // a wait would time the test out
+		defer l.Close()
+		l.expecting.Add(1)
+		for range 3 {
+			if err := l.Record(ctx, Event{Kind: KindToolCall}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := l.batches.Load(); n != 3 {
+			t.Fatalf("3 sequential records took %d commits, want 3", n)
+		}
+	})
+	t.Run("the wait is bounded", func(t *testing.T) {
+		st, _ := openStore(t)
+		l := New(st, Options{Linger: 50 * time.Millisecond})
+		defer l.Close()
+		l.expecting.Add(2) // the other call never records
+		start := time.Now()
+		if err := l.Record(ctx, Event{Kind: KindToolCall}); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < 50*time.Millisecond {
+			t.Fatalf("committed after %s: the writer did not wait for the call in flight", waited)
+		}
+		mustVerify(t, st, 1)
+	})
+	t.Run("negative turns it off", func(t *testing.T) {
+		st, _ := openStore(t)
+		l := New(st, Options{Linger: -1})
+		defer l.Close()
+		l.expecting.Add(100)
+		done := make(chan error, 1)
+		go func() { done <- l.Record(ctx, Event{Kind: KindToolCall}) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Linger -1 still waited")
+		}
+	})
+}

@@ -52,6 +52,8 @@ func Middleware(l *Log, log *slog.Logger) mcp.Middleware {
 			if !ok || method != "tools/call" {
 				return next(ctx, method, req)
 			}
+			l.expecting.Add(1)
+			defer l.expecting.Add(-1)
 			start := l.now()
 			res, err := next(ctx, method, req)
 			ev := toolCallEvent(ctx, call, res, err, start, l.now())

@@ -144,3 +144,27 @@ func TestToolCallEventIdentity(t *testing.T) {
 		})
 	}
 }
+
+// TestMiddlewareCountsCallsInFlight: a tool call counts as expecting a
+// record from its start until its record is confirmed (the writer's
+// linger relies on it), and not after, whatever the outcome.
+func TestMiddlewareCountsCallsInFlight(t *testing.T) {
+	st, _ := openStore(t)
+	l := New(st, Options{})
+	defer l.Close()
+	for _, fail := range []bool{false, true} {
+		var during int64
+		next := func(context.Context, string, mcp.Request) (mcp.Result, error) {
+			during = l.expecting.Load()
+			if fail {
+				return nil, errors.New("boom")
+			}
+			return &mcp.CallToolResult{}, nil
+		}
+		call := &mcp.CallToolRequest{Params: &mcp.CallToolParamsRaw{Name: "get_alerts"}}
+		_, _ = Middleware(l, nil)(next)(context.Background(), "tools/call", call)
+		if after := l.expecting.Load(); during != 1 || after != 0 {
+			t.Errorf("fail=%v: %d expected during the call, %d after; want 1 and 0", fail, during, after)
+		}
+	}
+}
