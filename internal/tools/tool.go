@@ -227,9 +227,21 @@ func decodeArguments(raw json.RawMessage, known map[string]bool, in any) ([]stri
 		return nil, fmt.Errorf("arguments must be a JSON object: %v", err)
 	}
 	var ignored []string
-	for _, name := range sortedKeys(fields) {
+	for name := range fields {
 		if !known[name] {
 			ignored = append(ignored, truncateName(name))
+		}
+	}
+	// Every key is an argument: one decode of the whole object. Only a
+	// failure (or a key to leave out, since encoding/json would match it
+	// to a field case-insensitively) takes the per-argument path, which
+	// names the argument at fault.
+	if len(ignored) == 0 && json.Unmarshal(raw, in) == nil {
+		return nil, nil
+	}
+	slices.Sort(ignored)
+	for _, name := range sortedKeys(fields) {
+		if !known[name] {
 			continue
 		}
 		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
