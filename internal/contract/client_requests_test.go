@@ -100,8 +100,9 @@ type clientCall struct {
 // errOf drops a typed call's result.
 func errOf[T any](_ T, err error) error { return err }
 
-// untypedMethods are the generic plumbing of *wazuh.Client, not typed calls.
-var untypedMethods = []string{"BaseURL", "Close", "Get", "GetRaw", "Put"}
+// untypedMethods are the generic plumbing of *wazuh.Client, not typed calls
+// (VerifyDecodedCache is a test aid that sends nothing).
+var untypedMethods = []string{"BaseURL", "Close", "Get", "GetRaw", "Put", "VerifyDecodedCache"}
 
 // clientCalls exercises every typed call; names come from the dataset so
 // the requests address things that exist.
