@@ -218,14 +218,28 @@ func RunLoad(ctx context.Context, d *Dialer, o LoadOptions) (*LoadResult, error)
 	end := measure.Add(o.Duration)
 	runCtx, cancel := context.WithDeadline(ctx, end.Add(o.CallTimeout))
 	defer cancel()
+	// OnMeasure runs once, when the window opens: from the first call that
+	// starts in it (before that call is sent, so a snapshot taken there
+	// sees none of the counted calls), or from a timer if no call starts
+	// then. A timer alone fired late under CPU contention, after calls it
+	// should have preceded.
+	var measureOnce sync.Once
+	opened := func() {
+		if o.OnMeasure != nil {
+			measureOnce.Do(o.OnMeasure)
+		}
+	}
 	if o.OnMeasure != nil {
-		t := time.AfterFunc(o.Warmup, o.OnMeasure)
+		t := time.AfterFunc(o.Warmup, opened)
 		defer t.Stop()
 	}
 
 	call := func(cs *mcp.ClientSession, r *rand.Rand, rec *recorder) {
 		i := p.next(r)
 		cctx, ccancel := context.WithTimeout(runCtx, o.CallTimeout)
+		if !time.Now().Before(measure) {
+			opened() // before t0: not part of the call's latency
+		}
 		t0 := time.Now()
 		out, err := cs.CallTool(cctx, &mcp.CallToolParams{Name: p.mix[i].Tool, Arguments: p.args[i]})
 		dur := time.Since(t0)
