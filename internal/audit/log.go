@@ -163,9 +163,10 @@ func (l *Log) collect(batch []*pending) []*pending {
 
 // lingerFor waits up to l.linger for more records while more tool calls are
 // in flight than the batch holds. A commit costs more than a row (beginning
-// the transaction, reading the chain's head and committing were two thirds
-// of the audit log's CPU), and under load nearly every commit carried a
-// single record. A lone call never waits: it is the only one in flight.
+// the transaction, reading the chain's head and committing were four fifths
+// of the audit log's CPU), and at 32 busy sessions a commit carried 1.3
+// records on average without the wait, 2.4 with it. A lone call never
+// waits: it is the only one in flight.
 func (l *Log) lingerFor(batch []*pending) []*pending {
 	if l.linger <= 0 || int64(len(batch)) >= l.expecting.Load() {
 		return batch
