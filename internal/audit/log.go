@@ -48,8 +48,9 @@ type Log struct {
 	done chan struct{} // closed when the writer has stopped
 
 	batches atomic.Int64 // transactions written, for tests
-	// expecting counts tool calls between their start and their confirmed
-	// record (see Middleware): the records the writer can expect soon.
+	// expecting counts tool calls whose handler has returned and whose
+	// record is not yet confirmed (see Middleware): records that are
+	// microseconds from the queue, which the writer may wait for.
 	expecting atomic.Int64
 	linger    time.Duration
 
@@ -161,12 +162,12 @@ func (l *Log) collect(batch []*pending) []*pending {
 	return batch
 }
 
-// lingerFor waits up to l.linger for more records while more tool calls are
-// in flight than the batch holds. A commit costs more than a row (beginning
+// lingerFor waits up to l.linger for more records while more finished tool
+// calls are announced than the batch holds. A commit costs more than a row (beginning
 // the transaction, reading the chain's head and committing were four fifths
 // of the audit log's CPU), and at 32 busy sessions a commit carried 1.3
-// records on average without the wait, 2.4 with it. A lone call never
-// waits: it is the only one in flight.
+// records on average without the wait, 2.2 with it. A call never waits for
+// another call's tool, only for a record already being written.
 func (l *Log) lingerFor(batch []*pending) []*pending {
 	if l.linger <= 0 || int64(len(batch)) >= l.expecting.Load() {
 		return batch

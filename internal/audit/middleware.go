@@ -52,14 +52,17 @@ func Middleware(l *Log, log *slog.Logger) mcp.Middleware {
 			if !ok || method != "tools/call" {
 				return next(ctx, method, req)
 			}
-			l.expecting.Add(1)
-			defer l.expecting.Add(-1)
 			start := l.now()
 			res, err := next(ctx, method, req)
 			ev := toolCallEvent(ctx, call, res, err, start, l.now())
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 			defer cancel()
-			if aerr := l.Record(rctx, ev); aerr != nil {
+			// Announced only now, microseconds before it is queued: the writer
+			// may wait for this record, never for a tool still running.
+			l.expecting.Add(1)
+			aerr := l.Record(rctx, ev)
+			l.expecting.Add(-1)
+			if aerr != nil {
 				log.LogAttrs(ctx, slog.LevelError, "tool call not audited; result withheld",
 					slog.String("tool", ev.Tool), slog.String("correlation_id", ev.CorrelationID),
 					slog.String("outcome", ev.Outcome), slog.Any("error", aerr))

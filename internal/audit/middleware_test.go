@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	mcpauth "github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -145,26 +146,50 @@ func TestToolCallEventIdentity(t *testing.T) {
 	}
 }
 
-// TestMiddlewareCountsCallsInFlight: a tool call counts as expecting a
-// record from its start until its record is confirmed (the writer's
-// linger relies on it), and not after, whatever the outcome.
-func TestMiddlewareCountsCallsInFlight(t *testing.T) {
+// TestMiddlewareAnnouncesOnlyFinishedCalls: the writer's linger may wait
+// for records of calls whose tool has returned, never for a tool still
+// running. With the linger at an hour, a call finishing while another one's
+// tool runs must still be answered at once; and nothing stays counted after
+// a call, whatever its outcome.
+func TestMiddlewareAnnouncesOnlyFinishedCalls(t *testing.T) {
 	st, _ := openStore(t)
-	l := New(st, Options{})
+	l := New(st, Options{Linger: time.Hour})
 	defer l.Close()
-	for _, fail := range []bool{false, true} {
-		var during int64
-		next := func(context.Context, string, mcp.Request) (mcp.Result, error) {
-			during = l.expecting.Load()
-			if fail {
-				return nil, errors.New("boom")
-			}
+	mw := Middleware(l, nil)
+	call := &mcp.CallToolRequest{Params: &mcp.CallToolParamsRaw{Name: "get_alerts"}}
+
+	release := make(chan struct{})
+	running := make(chan struct{})
+	slowDone := make(chan struct{})
+	go func() {
+		defer close(slowDone)
+		_, _ = mw(func(context.Context, string, mcp.Request) (mcp.Result, error) {
+			close(running)
+			<-release
 			return &mcp.CallToolResult{}, nil
+		})(context.Background(), "tools/call", call)
+	}()
+	<-running
+	for _, fail := range []bool{false, true} {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _ = mw(func(context.Context, string, mcp.Request) (mcp.Result, error) {
+				if fail {
+					return nil, errors.New("boom")
+				}
+				return &mcp.CallToolResult{}, nil
+			})(context.Background(), "tools/call", call)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("fail=%v: the call waited for the record of a tool still running", fail)
 		}
-		call := &mcp.CallToolRequest{Params: &mcp.CallToolParamsRaw{Name: "get_alerts"}}
-		_, _ = Middleware(l, nil)(next)(context.Background(), "tools/call", call)
-		if after := l.expecting.Load(); during != 1 || after != 0 {
-			t.Errorf("fail=%v: %d expected during the call, %d after; want 1 and 0", fail, during, after)
-		}
+	}
+	close(release)
+	<-slowDone
+	if n := l.expecting.Load(); n != 0 {
+		t.Fatalf("%d calls still announced after all returned", n)
 	}
 }
