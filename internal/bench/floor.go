@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,7 +30,9 @@ type Captured map[string]*mcp.CallToolResult // by MixEntry.Label
 
 // CaptureResults calls every mix entry once on one session and keeps its
 // result, structured content re-encoded as raw JSON (as a server sends it).
-func CaptureResults(ctx context.Context, d *Dialer, mix []MixEntry) (Captured, error) {
+// An isError answer is refused: replaying an error would measure the floor
+// on the wrong bytes (and count every floor call as failed).
+func CaptureResults(ctx context.Context, d *Dialer, mix []MixEntry, callTimeout time.Duration) (Captured, error) {
 	cs, err := d.Connect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to %s: %w", d.URL, err)
@@ -37,13 +40,14 @@ func CaptureResults(ctx context.Context, d *Dialer, mix []MixEntry) (Captured, e
 	defer cs.Close()
 	out := Captured{}
 	for _, e := range mix {
-		args := e.Args
-		if args == nil {
-			args = map[string]any{}
-		}
-		res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: e.Tool, Arguments: args})
+		cctx, cancel := context.WithTimeout(ctx, callTimeout)
+		res, err := cs.CallTool(cctx, &mcp.CallToolParams{Name: e.Tool, Arguments: e.arguments()})
+		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.Label(), err)
+		}
+		if res.IsError {
+			return nil, fmt.Errorf("%s: the server answered with an error, which the floor cannot stand in for: %s", e.Label(), resultText(res))
 		}
 		if res.StructuredContent != nil {
 			raw, err := json.Marshal(res.StructuredContent)
@@ -107,7 +111,10 @@ func replay(tool string, byLabel map[string]*mcp.CallToolResult) mcp.ToolHandler
 		if res == nil {
 			var args map[string]any
 			if len(req.Params.Arguments) > 0 {
-				if err := json.Unmarshal(req.Params.Arguments, &args); err != nil {
+				// Numbers as literals, as ParseMix reads them: 20.0 stays 20.0 in the label.
+				dec := json.NewDecoder(bytes.NewReader(req.Params.Arguments))
+				dec.UseNumber()
+				if err := dec.Decode(&args); err != nil {
 					return nil, fmt.Errorf("arguments: %w", err)
 				}
 			}

@@ -13,7 +13,8 @@ import (
 )
 
 type echoArgs struct {
-	N int `json:"n"`
+	N int     `json:"n"`
+	F float64 `json:"f,omitempty"`
 }
 
 type echoOut struct {
@@ -29,6 +30,9 @@ func echoServer(t *testing.T) string {
 	mcp.AddTool(srv, &mcp.Tool{Name: "echo"}, func(_ context.Context, _ *mcp.CallToolRequest, in echoArgs) (*mcp.CallToolResult, echoOut, error) {
 		return nil, echoOut{Double: 2 * in.N, Note: strings.Repeat("x", in.N)}, nil
 	})
+	mcp.AddTool(srv, &mcp.Tool{Name: "fail"}, func(context.Context, *mcp.CallToolRequest, noArgs) (*mcp.CallToolResult, any, error) {
+		return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: "backend down"}}}, nil, nil
+	})
 	mcp.AddTool(srv, &mcp.Tool{Name: "ok"}, func(context.Context, *mcp.CallToolRequest, noArgs) (*mcp.CallToolResult, any, error) {
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "fine"}}}, nil, nil
 	})
@@ -39,11 +43,12 @@ func echoServer(t *testing.T) string {
 
 func TestFloorReplaysCapturedResults(t *testing.T) {
 	ctx := context.Background()
-	mix, err := ParseMix(`echo:1:{"n":1},echo:1:{"n":3},ok`)
+	// 2.50 keeps its literal in the label: the floor must match it as written.
+	mix, err := ParseMix(`echo:1:{"n":1},echo:1:{"n":3,"f":2.50},ok`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	captured, err := CaptureResults(ctx, NewDialer(echoServer(t), "", "test", 4), mix)
+	captured, err := CaptureResults(ctx, NewDialer(echoServer(t), "", "test", 4), mix, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,7 @@ func TestFloorReplaysCapturedResults(t *testing.T) {
 		text, want string
 	}{
 		{map[string]any{"n": 1}, `{"double":2,"note":"x"}`, `{"double":2,"note":"x"}`},
-		{map[string]any{"n": 3}, `{"double":6,"note":"xxx"}`, `{"double":6,"note":"xxx"}`},
+		{map[string]any{"n": 3, "f": json.Number("2.50")}, `{"double":6,"note":"xxx"}`, `{"double":6,"note":"xxx"}`},
 	} {
 		res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "echo", Arguments: c.args})
 		if err != nil || res.IsError {
@@ -89,5 +94,15 @@ func TestFloorReplaysCapturedResults(t *testing.T) {
 	lr, err := RunLoad(ctx, NewDialer(fl.URL, "", "test", 4), LoadOptions{Sessions: 2, Duration: 200 * time.Millisecond, Mix: mix})
 	if err != nil || lr.Calls == 0 || lr.Failed != 0 {
 		t.Fatalf("load on the floor: %v %+v", err, lr)
+	}
+}
+
+// TestCaptureRefusesErrorResults: an isError answer cannot stand in for the
+// server's work, so the floor is not started on it.
+func TestCaptureRefusesErrorResults(t *testing.T) {
+	mix, _ := ParseMix(`ok,fail`)
+	_, err := CaptureResults(context.Background(), NewDialer(echoServer(t), "", "test", 4), mix, time.Minute)
+	if err == nil || !strings.Contains(err.Error(), "fail: the server answered with an error") || !strings.Contains(err.Error(), "backend down") {
+		t.Fatalf("err = %v, want the failing entry and its text", err)
 	}
 }

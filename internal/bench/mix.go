@@ -27,6 +27,14 @@ type MixEntry struct {
 	Args   map[string]any `json:"args,omitempty"`
 }
 
+// arguments are the entry's tool arguments; none is an empty object.
+func (e MixEntry) arguments() map[string]any {
+	if e.Args == nil {
+		return map[string]any{}
+	}
+	return e.Args
+}
+
 // Label names the entry in reports: the tool, with its arguments when given.
 func (e MixEntry) Label() string {
 	if len(e.Args) == 0 {

@@ -140,11 +140,7 @@ func newPick(mix []MixEntry) *pick {
 	for _, e := range mix {
 		p.total += e.Weight
 		p.cum = append(p.cum, p.total)
-		args := e.Args
-		if args == nil {
-			args = map[string]any{}
-		}
-		p.args = append(p.args, args)
+		p.args = append(p.args, e.arguments())
 		p.label = append(p.label, e.Label())
 	}
 	return p

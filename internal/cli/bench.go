@@ -214,6 +214,13 @@ func runBench(cmd *cobra.Command, f benchFlags, version string) error {
 		defer pprof.StopCPUProfile()
 	}
 	rep := &bench.Report{Version: bench.ReportVersion, Mix: mix, Mode: "load"}
+	// A server in this process (--in-process, or the --sdk-floor one) runs
+	// with the collector target `serve` uses, so that it is the same server.
+	if f.inProcess || f.sdkFloor {
+		if gogc := tuneServerGC(os.Getenv); gogc != "" {
+			rep.Notes = append(rep.Notes, "the bench process runs with GOGC "+gogc+", as serve does, since it hosts a server (--in-process or --sdk-floor); the load generator shares it")
+		}
+	}
 	switch {
 	case f.duration == 0:
 		rep.Mode = "idle"
@@ -484,16 +491,9 @@ func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []be
 	if err != nil {
 		return err
 	}
-	byLabel := map[string]bench.ToolResult{}
-	for _, t := range rep.Load.Tools {
-		byLabel[t.Label] = t
-	}
 	for _, r := range results {
 		c := bench.DirectComparison{DirectResult: r}
-		if t, ok := byLabel[r.Label]; ok && r.Latency.P50 > 0 && r.Latency.P99 > 0 {
-			c.P50Ratio = round2(t.Latency.P50 / r.Latency.P50)
-			c.P99Ratio = round2(t.Latency.P99 / r.Latency.P99)
-		}
+		c.P50Ratio, c.P99Ratio = loadRatios(rep.Load, r.Label, r.Latency)
 		d.Results = append(d.Results, c)
 	}
 	return nil
@@ -502,7 +502,7 @@ func directPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []be
 // floorPhase captures one result per mix entry from the server under test,
 // then loads a bare go-sdk server replaying them (see bench.Floor).
 func floorPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []bench.MixEntry, d *bench.Dialer, rep *bench.Report, version string) error {
-	captured, err := bench.CaptureResults(ctx, d, mix)
+	captured, err := bench.CaptureResults(ctx, d, mix, f.callTimeout)
 	if err != nil {
 		return fmt.Errorf("--sdk-floor: capturing results: %w", err)
 	}
@@ -518,21 +518,28 @@ func floorPhase(ctx context.Context, progress io.Writer, f benchFlags, mix []ben
 	if err != nil {
 		return fmt.Errorf("--sdk-floor: %w", err)
 	}
-	byLabel := map[string]bench.ToolResult{}
-	for _, t := range rep.Load.Tools {
-		byLabel[t.Label] = t
-	}
 	fr := &bench.FloorReport{Process: "bench", CallsPerSec: res.CallsPerSec}
 	for _, t := range res.Tools {
 		c := bench.FloorComparison{ToolResult: t}
-		if m, ok := byLabel[t.Label]; ok && t.Latency.P50 > 0 && t.Latency.P99 > 0 {
-			c.P50Ratio = round2(m.Latency.P50 / t.Latency.P50)
-			c.P99Ratio = round2(m.Latency.P99 / t.Latency.P99)
-		}
+		c.P50Ratio, c.P99Ratio = loadRatios(rep.Load, t.Label, t.Latency)
 		fr.Results = append(fr.Results, c)
 	}
 	rep.Floor = fr
 	return nil
+}
+
+// loadRatios are the load phase's p50 and p99 for label over base's
+// (0 when either is missing).
+func loadRatios(load *bench.LoadResult, label string, base bench.Latency) (p50, p99 float64) {
+	if base.P50 <= 0 || base.P99 <= 0 {
+		return 0, 0
+	}
+	for _, t := range load.Tools {
+		if t.Label == label {
+			return round2(t.Latency.P50 / base.P50), round2(t.Latency.P99 / base.P99)
+		}
+	}
+	return 0, 0
 }
 
 // floorDirectRatios sets floor p50 / direct p50 where both phases ran.

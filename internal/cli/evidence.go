@@ -3,7 +3,6 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -71,9 +70,7 @@ func newEvidenceListCmd(f *storeFlags) *cobra.Command {
 				for _, p := range packs {
 					out = append(out, entry{p.ID, formatTime(p.CreatedAt, ""), p.PrincipalID, p.Subject, p.ManifestSHA256, p.Size})
 				}
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return writeJSON(cmd.OutOrStdout(), out)
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tCREATED\tPRINCIPAL\tSIZE\tSUBJECT")

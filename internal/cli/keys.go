@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -197,9 +196,7 @@ func printKeysJSON(cmd *cobra.Command, keys []store.APIKey, now time.Time) error
 		out = append(out, entry{k.ID, k.Name, k.Scope, k.Delegated, k.Status(now), formatTime(k.CreatedAt, ""),
 			formatTime(k.ExpiresAt, ""), formatTime(k.RevokedAt, ""), formatTime(k.LastUsedAt, "")})
 	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(cmd.OutOrStdout(), out)
 }
 
 func newKeysRevokeCmd(f *storeFlags) *cobra.Command {

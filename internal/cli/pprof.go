@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 )
 
 // pprofEnv is the environment variable of `serve --pprof`.
@@ -33,10 +35,7 @@ func checkPprofAddr(addr string) error {
 	if err != nil || port == "" {
 		return fmt.Errorf("--pprof (%s): %q is not host:port (e.g. 127.0.0.1:6060)", pprofEnv, addr)
 	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if !config.IsLoopback(host) { // the rule MCP_HOST and demo use
 		return fmt.Errorf("--pprof (%s): %q is not a loopback address; the profiler has no authentication and shows the server's memory, so it only listens on 127.0.0.1, ::1 or localhost", pprofEnv, addr)
 	}
 	return nil

@@ -17,7 +17,7 @@ func TestPprofRefusesNonLoopback(t *testing.T) {
 			t.Errorf("%q accepted", addr)
 		}
 	}
-	for _, addr := range []string{"127.0.0.1:6060", "127.0.0.2:0", "[::1]:6060", "localhost:6060"} {
+	for _, addr := range []string{"127.0.0.1:6060", "127.0.0.2:0", "[::1]:6060", "localhost:6060", "LOCALHOST:6060", "[::ffff:127.0.0.1]:6060"} {
 		if err := checkPprofAddr(addr); err != nil {
 			t.Errorf("%q refused: %v", addr, err)
 		}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -179,9 +178,7 @@ func printToolsJSON(cmd *cobra.Command, selected []tools.Tool) error {
 	for _, t := range selected {
 		out = append(out, entry{t.Def.Name, t.Toolset, t.Def.Description, t.Def.InputSchema, t.OutputDetail})
 	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(cmd.OutOrStdout(), out)
 }
 
 func firstSentence(s string) string {
