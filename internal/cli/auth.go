@@ -38,11 +38,20 @@ func readTools(ts []tools.Tool) []tools.Tool {
 
 // openStore opens the store in the configured data directory.
 func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
-	dir, err := cfg.DataDirectory()
+	path, err := storeFile(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, filepath.Join(dir, store.FileName))
+	return store.Open(ctx, path)
+}
+
+// storeFile is the store's file in the configured data directory.
+func storeFile(cfg *config.Config) (string, error) {
+	dir, err := cfg.DataDirectory()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, store.FileName), nil
 }
 
 // buildAuth makes the HTTP authentication of cfg.Auth.Mode, with keys from

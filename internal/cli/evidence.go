@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/wazuh-mcp/wazuh-mcp/internal/config"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/tools"
 )
@@ -244,22 +242,6 @@ func verifyFile(cmd *cobra.Command, f *storeFlags, file string) (tools.EvidenceC
 		c.Problems = append(c.Problems, fmt.Sprintf("the file's SHA-256 %s differs from the stored pack's %s", c.BundleSHA256, stored))
 	}
 	return c, []string{"the store's copy of " + c.ID}, nil
-}
-
-// storePath is the store file the flags point to.
-func (f *storeFlags) storePath() (string, error) {
-	cfg, err := config.Load(f.configPath, nil)
-	if err != nil {
-		return "", err
-	}
-	if f.dataDir != "" {
-		cfg.DataDir = f.dataDir
-	}
-	dir, err := cfg.DataDirectory()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, store.FileName), nil
 }
 
 func printCheck(w io.Writer, c tools.EvidenceCheck, compared []string) {

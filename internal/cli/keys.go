@@ -45,14 +45,24 @@ func (f *storeFlags) register(pf *pflag.FlagSet) {
 }
 
 func (f *storeFlags) open(cmd *cobra.Command) (*store.Store, error) {
-	cfg, err := config.Load(f.configPath, nil)
+	path, err := f.storePath()
 	if err != nil {
 		return nil, err
+	}
+	return store.Open(cmd.Context(), path)
+}
+
+// storePath is the store file the flags point to: the configuration's data
+// directory, or --data-dir.
+func (f *storeFlags) storePath() (string, error) {
+	cfg, err := config.Load(f.configPath, nil)
+	if err != nil {
+		return "", err
 	}
 	if f.dataDir != "" {
 		cfg.DataDir = f.dataDir
 	}
-	return openStore(cmd.Context(), &cfg)
+	return storeFile(&cfg)
 }
 
 func newKeysCreateCmd(f *storeFlags) *cobra.Command {
