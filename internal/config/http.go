@@ -89,7 +89,7 @@ func (c *Config) validateHTTP() error {
 		}
 	}
 	add(between("MAX_SESSIONS", h.MaxSessions, 0, 1_000_000))
-	if h.ShutdownTimeout <= 0 || h.ShutdownTimeout > 10*time.Minute {
+	if h.ShutdownTimeout < time.Second || h.ShutdownTimeout > 10*time.Minute {
 		add(fmt.Errorf("SHUTDOWN_TIMEOUT: %s is out of range (1s-10m)", h.ShutdownTimeout))
 	}
 	add(between("RATE_LIMIT_PER_MINUTE", h.RateLimit.PerMinute, 0, 1_000_000))

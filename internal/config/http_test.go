@@ -36,6 +36,7 @@ func TestHTTPSettings(t *testing.T) {
 		{"negative rate", with(map[string]string{"RATE_LIMIT_PER_MINUTE": "-1"}), "RATE_LIMIT_PER_MINUTE: -1 is out of range", nil},
 		{"zero burst", with(map[string]string{"RATE_LIMIT_BURST": "0"}), "RATE_LIMIT_BURST", nil},
 		{"shutdown too long", with(map[string]string{"SHUTDOWN_TIMEOUT": "1h"}), "SHUTDOWN_TIMEOUT", nil},
+		{"shutdown too short", with(map[string]string{"SHUTDOWN_TIMEOUT": "500ms"}), "SHUTDOWN_TIMEOUT: 500ms is out of range (1s-10m)", nil},
 		{"stdio ignores http settings", with(map[string]string{"MCP_TRANSPORT": "stdio", "TLS_CERT_FILE": cert}), "", func(c *Config) bool { return true }},
 	}
 	for _, tt := range tests {
