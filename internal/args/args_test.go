@@ -10,14 +10,25 @@ import (
 
 func TestAgentID(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"1", "001"}, {"001", "001"}, {"000", "000"}, {"12", "012"}, {"1234", "1234"}, {" 7 ", "007"},
-		{"", ""}, {"abc", ""}, {"1;2", ""}, {"123456", ""}, {"-1", ""}, {"1,2", ""}, {"٣", ""},
+		// One canonical form whatever the padding: the indexer stores "001",
+		// so "0001" must not pass through as is.
+		{"1", "001"}, {"01", "001"}, {"001", "001"}, {"0001", "001"}, {"00000001", "001"},
+		{"0", "000"}, {"00", "000"}, {"000", "000"}, {"0000", "000"},
+		{"12", "012"}, {"1234", "1234"}, {"01234", "1234"}, {" 7 ", "007"}, {"12345678", "12345678"},
+		{"", ""}, {"abc", ""}, {"1;2", ""}, {"123456789", ""}, {"000000001", ""}, {"-1", ""}, {"1,2", ""}, {"٣", ""}, {"００１", ""},
 	}
 	for _, tt := range tests {
 		got, err := AgentID("agent_id", tt.in)
 		if got != tt.want || (err == nil) != (tt.want != "") {
 			t.Errorf("AgentID(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
+		if err != nil && !strings.Contains(err.Error(), "invalid argument agent_id") {
+			t.Errorf("AgentID(%q) error does not name the argument: %v", tt.in, err)
+		}
+	}
+	_, err := AgentID("agent_id", "123456789")
+	if err == nil || !strings.Contains(err.Error(), "1 to 8 digits") {
+		t.Errorf("too long: %v, want the allowed length", err)
 	}
 }
 
@@ -141,8 +152,15 @@ func FuzzAgentID(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := AgentID("agent_id", s)
-		if err == nil && (!digitsRe.MatchString(got) || len(got) < 3 || len(got) > 5) {
-			t.Fatalf("AgentID(%q) = %q", s, got)
+		if err != nil {
+			return
+		}
+		if !digitsRe.MatchString(got) || len(got) < 3 || len(got) > MaxAgentIDDigits ||
+			(len(got) > 3 && got[0] == '0') {
+			t.Fatalf("AgentID(%q) = %q, not canonical", s, got)
+		}
+		if again, err := AgentID("agent_id", got); err != nil || again != got {
+			t.Fatalf("AgentID(%q) = %q, which normalises again to %q, %v", s, got, again, err)
 		}
 	})
 }

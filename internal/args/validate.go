@@ -34,14 +34,22 @@ var (
 	levelSpanRe = regexp.MustCompile(`^([0-9]{1,2})-([0-9]{1,2})$`)
 )
 
-// AgentID normalises an agent id: 1–5 digits, zero-padded to 3 ("1" → "001").
+// MaxAgentIDDigits bounds an agent id as typed, leading zeros included.
+const MaxAgentIDDigits = 8
+
+// AgentID is the server's one agent-id rule; tool arguments, the Wazuh
+// client and agent protection all use it. An id is 1 to MaxAgentIDDigits
+// ASCII digits; leading zeros are dropped and it is padded back to 3, so
+// "1", "01", "001" and "0001" are all "001", the form the Manager and the
+// indexer store (an indexer filter on "0001" would match nothing).
 func AgentID(arg, v string) (string, error) {
 	v = strings.TrimSpace(v)
-	if !digitsRe.MatchString(v) || len(v) > 5 {
-		return "", Errorf(arg, "%s is not an agent id (1 to 5 digits, e.g. \"001\")", quote(v))
+	if !digitsRe.MatchString(v) || len(v) > MaxAgentIDDigits {
+		return "", Errorf(arg, "%s is not an agent id (1 to %d digits, e.g. \"001\")", quote(v), MaxAgentIDDigits)
 	}
-	for len(v) < 3 {
-		v = "0" + v
+	v = strings.TrimLeft(v, "0")
+	if len(v) < 3 {
+		v = strings.Repeat("0", 3-len(v)) + v
 	}
 	return v, nil
 }

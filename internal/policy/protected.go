@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 )
 
 // ErrProtected marks a refused target; the message says which rule.
@@ -264,18 +265,23 @@ func (p *Protected) CheckAgent(id string) error {
 	return nil
 }
 
-var agentIDRe = regexp.MustCompile(`^[0-9]{1,8}$`)
-
+// normalAgent is args.AgentID without an argument name: the callers name
+// it (the tool's argument, or WAZUH_MCP_PROTECTED_AGENTS).
 func normalAgent(id string) (string, error) {
-	id = strings.TrimSpace(id)
-	if !agentIDRe.MatchString(id) {
-		return "", fmt.Errorf("agent id %q must be digits, e.g. 001", truncateForError(id))
+	n, err := args.AgentID("agent_id", id)
+	if err != nil {
+		return "", problemOf(err)
 	}
-	id = strings.TrimLeft(id, "0") // one canonical form: "0000", "00" and "000" are the same agent
-	if len(id) < 3 {
-		id = strings.Repeat("0", 3-len(id)) + id
+	return n, nil
+}
+
+// problemOf strips the argument name from an *args.Error.
+func problemOf(err error) error {
+	var ae *args.Error
+	if errors.As(err, &ae) {
+		return errors.New(ae.Problem)
 	}
-	return id, nil
+	return err
 }
 
 func truncateForError(s string) string {

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 )
 
 func newTestProtected(t testing.TB) *Protected {
@@ -452,4 +454,20 @@ func FuzzCheckIP(f *testing.F) {
 			t.Fatalf("the canonical form %s of %q is judged differently: %v", a, s, err)
 		}
 	})
+}
+
+// TestNormalAgentIsArgsAgentID: protection compares agents in the same
+// canonical form the tools and the client use.
+func TestNormalAgentIsArgsAgentID(t *testing.T) {
+	for _, in := range []string{"1", "01", "0001", "0", "0000", "12345678", "123456789", "", "x1"} {
+		got, err := normalAgent(in)
+		want, werr := args.AgentID("agent_id", in)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("normalAgent(%q) = %q, %v; args.AgentID = %q, %v", in, got, err, want, werr)
+		}
+	}
+	_, err := NewProtected(ProtectedConfig{Agents: []string{"x1"}})
+	if err == nil || !strings.Contains(err.Error(), `protected agents: "x1" is not an agent id`) {
+		t.Errorf("bad configured agent: %v", err)
+	}
 }
