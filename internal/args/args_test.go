@@ -119,14 +119,40 @@ func TestWindowAndRange(t *testing.T) {
 }
 
 func TestIP(t *testing.T) {
-	for in, want := range map[string]string{"203.0.113.7": "203.0.113.7", "::ffff:203.0.113.7": "203.0.113.7", "2001:db8::1": "2001:db8::1"} {
-		if got, err := OptionalIP("srcip", in); err != nil || got != want {
-			t.Errorf("OptionalIP(%q) = %q, %v", in, got, err)
-		}
+	tests := []struct {
+		in, want string // want: canonical text; "" = refused
+		problem  string // for a refusal, part of the message
+	}{
+		{"203.0.113.7", "203.0.113.7", ""},
+		{" 203.0.113.7\n", "203.0.113.7", ""},
+		{"::ffff:203.0.113.7", "203.0.113.7", ""},
+		{"2001:db8::1", "2001:db8::1", ""},
+		{"[2001:db8::1]", "2001:db8::1", ""}, // as in a URL; policy.ParseIP took it, now one rule
+		{"[::ffff:203.0.113.7]", "203.0.113.7", ""},
+		{"", "", "is empty: give an IPv4 or IPv6 address"},
+		{"203.0.113", "", "is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)"},
+		{"0203.0.113.7", "", "without leading zeros"},
+		{"0x7f000001", "", "is not an IP address"},
+		{"1.2.3.4/24", "", "is not an IP address"},
+		{"example.com", "", "is not an IP address"},
+		{"[::1", "", "is not an IP address"},
+		{"[[::1]]", "", "is not an IP address"},
+		{"fe80::1%eth0", "", "IPv6 zones (%iface) are not accepted"},
+		{"[fe80::1%eth0]", "", "IPv6 zones (%iface) are not accepted"},
 	}
-	for _, bad := range []string{"203.0.113", "fe80::1%eth0", "1.2.3.4/24", "example.com", "0203.0.113.7"} {
-		if _, err := IP("srcip", bad); err == nil {
-			t.Errorf("IP(%q) accepted", bad)
+	for _, tt := range tests {
+		a, err := IP("srcip", tt.in)
+		if tt.want == "" {
+			if err == nil || !strings.HasPrefix(err.Error(), "invalid argument srcip: ") || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("IP(%q) = %v, %v; want an error naming srcip and saying %q", tt.in, a, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil || a.String() != tt.want {
+			t.Errorf("IP(%q) = %v, %v; want %s", tt.in, a, err, tt.want)
+		}
+		if got, err := OptionalIP("srcip", tt.in); err != nil || got != tt.want {
+			t.Errorf("OptionalIP(%q) = %q, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
 }

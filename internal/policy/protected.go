@@ -112,27 +112,15 @@ func parsePrefixOrAddr(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
-// ParseIP parses a target address strictly: dotted-quad IPv4 without
-// leading zeros, or IPv6 without a zone; IPv4-mapped IPv6 is unmapped. The
-// shorthand forms that inet_aton would read (127.1, 0x7f000001, 017700000001,
-// 2130706433, 010.0.0.1 as octal) are refused rather than guessed, because
-// the agent's firewall tool might read them differently from us.
+// ParseIP parses a target address by args.IP, the one strict rule (no
+// inet_aton shorthands, no zones, IPv4-mapped unmapped). The error leaves
+// the argument to the caller to name.
 func ParseIP(s string) (netip.Addr, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return netip.Addr{}, errors.New("empty IP address")
-	}
-	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		s = s[1 : len(s)-1]
-	}
-	a, err := netip.ParseAddr(s)
+	a, err := args.IP("ip_address", s)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("%q is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)", truncateForError(s))
+		return netip.Addr{}, problemOf(err)
 	}
-	if a.Zone() != "" {
-		return netip.Addr{}, fmt.Errorf("%q: IPv6 zones (%%iface) are not accepted", truncateForError(s))
-	}
-	return a.Unmap(), nil
+	return a, nil
 }
 
 // CheckIP parses s and refuses protected addresses. It returns the

@@ -471,3 +471,19 @@ func TestNormalAgentIsArgsAgentID(t *testing.T) {
 		t.Errorf("bad configured agent: %v", err)
 	}
 }
+
+// TestParseIPIsArgsIP: an action target and a filter argument follow one
+// address rule; ParseIP's error leaves the argument for its caller to name.
+func TestParseIPIsArgsIP(t *testing.T) {
+	for _, in := range []string{"203.0.113.7", " ::ffff:203.0.113.7 ", "[2001:db8::1]", "", "127.1", "010.0.0.1", "[::1", "fe80::1%eth0", "２０３.0.113.7"} {
+		got, err := ParseIP(in)
+		want, werr := args.IP("ip_address", in)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("ParseIP(%q) = %v, %v; args.IP = %v, %v", in, got, err, want, werr)
+			continue
+		}
+		if err != nil && "invalid argument ip_address: "+err.Error() != werr.Error() {
+			t.Errorf("ParseIP(%q) error %q, want args.IP's problem %q", in, err, werr)
+		}
+	}
+}
