@@ -10,14 +10,25 @@ import (
 
 func TestAgentID(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"1", "001"}, {"001", "001"}, {"000", "000"}, {"12", "012"}, {"1234", "1234"}, {" 7 ", "007"},
-		{"", ""}, {"abc", ""}, {"1;2", ""}, {"123456", ""}, {"-1", ""}, {"1,2", ""}, {"٣", ""},
+		// One canonical form whatever the padding: the indexer stores "001",
+		// so "0001" must not pass through as is.
+		{"1", "001"}, {"01", "001"}, {"001", "001"}, {"0001", "001"}, {"00000001", "001"},
+		{"0", "000"}, {"00", "000"}, {"000", "000"}, {"0000", "000"},
+		{"12", "012"}, {"1234", "1234"}, {"01234", "1234"}, {" 7 ", "007"}, {"12345678", "12345678"},
+		{"", ""}, {"abc", ""}, {"1;2", ""}, {"123456789", ""}, {"000000001", ""}, {"-1", ""}, {"1,2", ""}, {"٣", ""}, {"００１", ""},
 	}
 	for _, tt := range tests {
 		got, err := AgentID("agent_id", tt.in)
 		if got != tt.want || (err == nil) != (tt.want != "") {
 			t.Errorf("AgentID(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
+		if err != nil && !strings.Contains(err.Error(), "invalid argument agent_id") {
+			t.Errorf("AgentID(%q) error does not name the argument: %v", tt.in, err)
+		}
+	}
+	_, err := AgentID("agent_id", "123456789")
+	if err == nil || !strings.Contains(err.Error(), "1 to 8 digits") {
+		t.Errorf("too long: %v, want the allowed length", err)
 	}
 }
 
@@ -108,14 +119,40 @@ func TestWindowAndRange(t *testing.T) {
 }
 
 func TestIP(t *testing.T) {
-	for in, want := range map[string]string{"203.0.113.7": "203.0.113.7", "::ffff:203.0.113.7": "203.0.113.7", "2001:db8::1": "2001:db8::1"} {
-		if got, err := OptionalIP("srcip", in); err != nil || got != want {
-			t.Errorf("OptionalIP(%q) = %q, %v", in, got, err)
-		}
+	tests := []struct {
+		in, want string // want: canonical text; "" = refused
+		problem  string // for a refusal, part of the message
+	}{
+		{"203.0.113.7", "203.0.113.7", ""},
+		{" 203.0.113.7\n", "203.0.113.7", ""},
+		{"::ffff:203.0.113.7", "203.0.113.7", ""},
+		{"2001:db8::1", "2001:db8::1", ""},
+		{"[2001:db8::1]", "2001:db8::1", ""}, // as in a URL; policy.ParseIP took it, now one rule
+		{"[::ffff:203.0.113.7]", "203.0.113.7", ""},
+		{"", "", "is empty: give an IPv4 or IPv6 address"},
+		{"203.0.113", "", "is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)"},
+		{"0203.0.113.7", "", "without leading zeros"},
+		{"0x7f000001", "", "is not an IP address"},
+		{"1.2.3.4/24", "", "is not an IP address"},
+		{"example.com", "", "is not an IP address"},
+		{"[::1", "", "is not an IP address"},
+		{"[[::1]]", "", "is not an IP address"},
+		{"fe80::1%eth0", "", "IPv6 zones (%iface) are not accepted"},
+		{"[fe80::1%eth0]", "", "IPv6 zones (%iface) are not accepted"},
 	}
-	for _, bad := range []string{"203.0.113", "fe80::1%eth0", "1.2.3.4/24", "example.com", "0203.0.113.7"} {
-		if _, err := IP("srcip", bad); err == nil {
-			t.Errorf("IP(%q) accepted", bad)
+	for _, tt := range tests {
+		a, err := IP("srcip", tt.in)
+		if tt.want == "" {
+			if err == nil || !strings.HasPrefix(err.Error(), "invalid argument srcip: ") || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("IP(%q) = %v, %v; want an error naming srcip and saying %q", tt.in, a, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil || a.String() != tt.want {
+			t.Errorf("IP(%q) = %v, %v; want %s", tt.in, a, err, tt.want)
+		}
+		if got, err := OptionalIP("srcip", tt.in); err != nil || got != tt.want {
+			t.Errorf("OptionalIP(%q) = %q, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -141,8 +178,15 @@ func FuzzAgentID(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := AgentID("agent_id", s)
-		if err == nil && (!digitsRe.MatchString(got) || len(got) < 3 || len(got) > 5) {
-			t.Fatalf("AgentID(%q) = %q", s, got)
+		if err != nil {
+			return
+		}
+		if !digitsRe.MatchString(got) || len(got) < 3 || len(got) > MaxAgentIDDigits ||
+			(len(got) > 3 && got[0] == '0') {
+			t.Fatalf("AgentID(%q) = %q, not canonical", s, got)
+		}
+		if again, err := AgentID("agent_id", got); err != nil || again != got {
+			t.Fatalf("AgentID(%q) = %q, which normalises again to %q, %v", s, got, again, err)
 		}
 	})
 }

@@ -34,14 +34,22 @@ var (
 	levelSpanRe = regexp.MustCompile(`^([0-9]{1,2})-([0-9]{1,2})$`)
 )
 
-// AgentID normalises an agent id: 1–5 digits, zero-padded to 3 ("1" → "001").
+// MaxAgentIDDigits bounds an agent id as typed, leading zeros included.
+const MaxAgentIDDigits = 8
+
+// AgentID is the server's one agent-id rule; tool arguments, the Wazuh
+// client and agent protection all use it. An id is 1 to MaxAgentIDDigits
+// ASCII digits; leading zeros are dropped and it is padded back to 3, so
+// "1", "01", "001" and "0001" are all "001", the form the Manager and the
+// indexer store (an indexer filter on "0001" would match nothing).
 func AgentID(arg, v string) (string, error) {
 	v = strings.TrimSpace(v)
-	if !digitsRe.MatchString(v) || len(v) > 5 {
-		return "", Errorf(arg, "%s is not an agent id (1 to 5 digits, e.g. \"001\")", quote(v))
+	if !digitsRe.MatchString(v) || len(v) > MaxAgentIDDigits {
+		return "", Errorf(arg, "%s is not an agent id (1 to %d digits, e.g. \"001\")", quote(v), MaxAgentIDDigits)
 	}
-	for len(v) < 3 {
-		v = "0" + v
+	v = strings.TrimLeft(v, "0")
+	if len(v) < 3 {
+		v = strings.Repeat("0", 3-len(v)) + v
 	}
 	return v, nil
 }
@@ -180,13 +188,27 @@ func Window(startArg, start, endArg, end string, defStart time.Duration, now tim
 	return from, to, nil
 }
 
-// IP parses an IPv4 or IPv6 address; zones are refused, IPv4-mapped IPv6 is
-// unmapped so that one address has one spelling.
+// IP parses an address strictly, the one rule for filters and action
+// targets alike (policy.ParseIP calls it): dotted-quad IPv4 without leading
+// zeros, or IPv6 without a zone, optionally in brackets; IPv4-mapped IPv6 is
+// unmapped so that one address has one spelling. The shorthand forms that
+// inet_aton would read (127.1, 0x7f000001, 017700000001, 2130706433,
+// 010.0.0.1 as octal) are refused rather than guessed, because an agent's
+// firewall tool might read them differently from us.
 func IP(arg, v string) (netip.Addr, error) {
 	v = strings.TrimSpace(v)
+	if v == "" {
+		return netip.Addr{}, Errorf(arg, "is empty: give an IPv4 or IPv6 address")
+	}
+	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		v = v[1 : len(v)-1]
+	}
 	a, err := netip.ParseAddr(v)
-	if err != nil || a.Zone() != "" {
-		return netip.Addr{}, Errorf(arg, "%s is not an IP address", quote(v))
+	if err != nil {
+		return netip.Addr{}, Errorf(arg, "%s is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)", quote(v))
+	}
+	if a.Zone() != "" {
+		return netip.Addr{}, Errorf(arg, "%s: IPv6 zones (%%iface) are not accepted", quote(v))
 	}
 	return a.Unmap(), nil
 }

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 )
 
 // ErrProtected marks a refused target; the message says which rule.
@@ -111,27 +112,15 @@ func parsePrefixOrAddr(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
-// ParseIP parses a target address strictly: dotted-quad IPv4 without
-// leading zeros, or IPv6 without a zone; IPv4-mapped IPv6 is unmapped. The
-// shorthand forms that inet_aton would read (127.1, 0x7f000001, 017700000001,
-// 2130706433, 010.0.0.1 as octal) are refused rather than guessed, because
-// the agent's firewall tool might read them differently from us.
+// ParseIP parses a target address by args.IP, the one strict rule (no
+// inet_aton shorthands, no zones, IPv4-mapped unmapped). The error leaves
+// the argument to the caller to name.
 func ParseIP(s string) (netip.Addr, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return netip.Addr{}, errors.New("empty IP address")
-	}
-	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		s = s[1 : len(s)-1]
-	}
-	a, err := netip.ParseAddr(s)
+	a, err := args.IP("ip_address", s)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("%q is not an IP address (IPv4 as four decimal parts without leading zeros, or IPv6)", truncateForError(s))
+		return netip.Addr{}, problemOf(err)
 	}
-	if a.Zone() != "" {
-		return netip.Addr{}, fmt.Errorf("%q: IPv6 zones (%%iface) are not accepted", truncateForError(s))
-	}
-	return a.Unmap(), nil
+	return a, nil
 }
 
 // CheckIP parses s and refuses protected addresses. It returns the
@@ -264,18 +253,23 @@ func (p *Protected) CheckAgent(id string) error {
 	return nil
 }
 
-var agentIDRe = regexp.MustCompile(`^[0-9]{1,8}$`)
-
+// normalAgent is args.AgentID without an argument name: the callers name
+// it (the tool's argument, or WAZUH_MCP_PROTECTED_AGENTS).
 func normalAgent(id string) (string, error) {
-	id = strings.TrimSpace(id)
-	if !agentIDRe.MatchString(id) {
-		return "", fmt.Errorf("agent id %q must be digits, e.g. 001", truncateForError(id))
+	n, err := args.AgentID("agent_id", id)
+	if err != nil {
+		return "", problemOf(err)
 	}
-	id = strings.TrimLeft(id, "0") // one canonical form: "0000", "00" and "000" are the same agent
-	if len(id) < 3 {
-		id = strings.Repeat("0", 3-len(id)) + id
+	return n, nil
+}
+
+// problemOf strips the argument name from an *args.Error.
+func problemOf(err error) error {
+	var ae *args.Error
+	if errors.As(err, &ae) {
+		return errors.New(ae.Problem)
 	}
-	return id, nil
+	return err
 }
 
 func truncateForError(s string) string {

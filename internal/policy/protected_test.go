@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 )
 
 func newTestProtected(t testing.TB) *Protected {
@@ -452,4 +454,36 @@ func FuzzCheckIP(f *testing.F) {
 			t.Fatalf("the canonical form %s of %q is judged differently: %v", a, s, err)
 		}
 	})
+}
+
+// TestNormalAgentIsArgsAgentID: protection compares agents in the same
+// canonical form the tools and the client use.
+func TestNormalAgentIsArgsAgentID(t *testing.T) {
+	for _, in := range []string{"1", "01", "0001", "0", "0000", "12345678", "123456789", "", "x1"} {
+		got, err := normalAgent(in)
+		want, werr := args.AgentID("agent_id", in)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("normalAgent(%q) = %q, %v; args.AgentID = %q, %v", in, got, err, want, werr)
+		}
+	}
+	_, err := NewProtected(ProtectedConfig{Agents: []string{"x1"}})
+	if err == nil || !strings.Contains(err.Error(), `protected agents: "x1" is not an agent id`) {
+		t.Errorf("bad configured agent: %v", err)
+	}
+}
+
+// TestParseIPIsArgsIP: an action target and a filter argument follow one
+// address rule; ParseIP's error leaves the argument for its caller to name.
+func TestParseIPIsArgsIP(t *testing.T) {
+	for _, in := range []string{"203.0.113.7", " ::ffff:203.0.113.7 ", "[2001:db8::1]", "", "127.1", "010.0.0.1", "[::1", "fe80::1%eth0", "２０３.0.113.7"} {
+		got, err := ParseIP(in)
+		want, werr := args.IP("ip_address", in)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("ParseIP(%q) = %v, %v; args.IP = %v, %v", in, got, err, want, werr)
+			continue
+		}
+		if err != nil && "invalid argument ip_address: "+err.Error() != werr.Error() {
+			t.Errorf("ParseIP(%q) error %q, want args.IP's problem %q", in, err, werr)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package wazuh
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -10,12 +11,21 @@ import (
 // defaultCacheEntries bounds the cache; entries are whole response bodies.
 const defaultCacheEntries = 512
 
+// maxRetired bounds the answers kept for VerifyDecodedCache after they left
+// the cache (Config.VerifyShared); the oldest go first.
+const maxRetired = 1024
+
 // ttlCache holds successful read responses for a short time. Values are
 // immutable *response, shared by all readers.
 type ttlCache struct {
 	mu      sync.Mutex
 	max     int
 	entries map[string]cacheEntry
+	// keepRetired (Config.VerifyShared) keeps answers that left the cache in
+	// retired, because callers that read them before may still hold and
+	// change their shared decodes.
+	keepRetired bool
+	retired     []*response
 }
 
 type cacheEntry struct {
@@ -23,8 +33,27 @@ type cacheEntry struct {
 	expires time.Time
 }
 
-func newTTLCache(max int) *ttlCache {
-	return &ttlCache{max: max, entries: make(map[string]cacheEntry)}
+func newTTLCache(max int, keepRetired bool) *ttlCache {
+	return &ttlCache{max: max, entries: make(map[string]cacheEntry), keepRetired: keepRetired}
+}
+
+// drop removes key; c.mu is held.
+func (c *ttlCache) drop(key string) {
+	if e, ok := c.entries[key]; ok {
+		c.retire(e.resp)
+		delete(c.entries, key)
+	}
+}
+
+// retire keeps resp for verifyDecoded when asked to; c.mu is held.
+func (c *ttlCache) retire(resp *response) {
+	if !c.keepRetired {
+		return
+	}
+	if len(c.retired) >= maxRetired {
+		c.retired = slices.Delete(c.retired, 0, 1)
+	}
+	c.retired = append(c.retired, resp)
 }
 
 func (c *ttlCache) get(key string) (*response, bool) {
@@ -35,7 +64,7 @@ func (c *ttlCache) get(key string) (*response, bool) {
 		return nil, false
 	}
 	if time.Now().After(e.expires) {
-		delete(c.entries, key)
+		c.drop(key)
 		return nil, false
 	}
 	return e.resp, true
@@ -44,6 +73,7 @@ func (c *ttlCache) get(key string) (*response, bool) {
 func (c *ttlCache) set(key string, resp *response, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.drop(key) // a replaced answer may still be held by its readers
 	if len(c.entries) >= c.max {
 		c.evict()
 	}
@@ -57,7 +87,7 @@ func (c *ttlCache) evict() {
 	var oldest time.Time
 	for k, e := range c.entries {
 		if now.After(e.expires) {
-			delete(c.entries, k)
+			c.drop(k)
 			continue
 		}
 		if oldestKey == "" || e.expires.Before(oldest) {
@@ -65,18 +95,19 @@ func (c *ttlCache) evict() {
 		}
 	}
 	if len(c.entries) >= c.max && oldestKey != "" {
-		delete(c.entries, oldestKey)
+		c.drop(oldestKey)
 	}
 }
 
-// verifyDecoded checks the typed decodes of every cached answer (see
-// decodedPages.verify).
+// verifyDecoded checks the typed decodes of every cached answer, and of
+// the retired ones if kept (see decodedPages.verify).
 func (c *ttlCache) verifyDecoded() error {
 	c.mu.Lock()
-	resps := make([]*response, 0, len(c.entries))
+	resps := make([]*response, 0, len(c.entries)+len(c.retired))
 	for _, e := range c.entries {
 		resps = append(resps, e.resp)
 	}
+	resps = append(resps, c.retired...)
 	c.mu.Unlock()
 	for _, r := range resps {
 		if err := r.decoded.verify(); err != nil {
@@ -88,7 +119,9 @@ func (c *ttlCache) verifyDecoded() error {
 
 func (c *ttlCache) purge() {
 	c.mu.Lock()
-	clear(c.entries)
+	for k := range c.entries {
+		c.drop(k)
+	}
 	c.mu.Unlock()
 }
 
@@ -119,7 +152,9 @@ func (c *Client) ttlFor(endpoint string) time.Duration {
 // VerifyDecodedCache checks that no caller changed the decoded items that
 // List shares between the calls reading one cached answer: each is compared
 // with a fresh decode of its body. Tests run it after exercising tools;
-// it costs a decode per cached answer.
+// it costs a decode per cached answer. Answers that already left the cache
+// (a write purges it; a re-read replaces an entry; entries expire) are
+// checked only with Config.VerifyShared, which keeps the last 1024 of them.
 func (c *Client) VerifyDecodedCache() error {
 	return c.cache.verifyDecoded()
 }

@@ -163,7 +163,7 @@ func TestCacheTTL(t *testing.T) {
 }
 
 func TestCacheEviction(t *testing.T) {
-	c := newTTLCache(3)
+	c := newTTLCache(3, false)
 	for _, k := range []string{"a", "b", "c", "d"} {
 		c.set(k, &response{status: 200}, time.Minute)
 	}

@@ -56,7 +56,7 @@ func New(cfg Config) (*Client, error) {
 		// No client-wide timeout: every call carries a ctx deadline instead.
 		http:   &http.Client{Transport: tr, CheckRedirect: refuseRedirects},
 		budget: newBudget(cfg.RequestsPerMinute, cfg.Observer),
-		cache:  newTTLCache(defaultCacheEntries),
+		cache:  newTTLCache(defaultCacheEntries, cfg.VerifyShared),
 		scrub:  secretScrubber{secrets: []string{cfg.Password}},
 	}
 	c.breaker = newBreaker(cfg.Breaker, cfg.Observer, cfg.Logger)
@@ -123,7 +123,9 @@ func (c *Client) Get(ctx context.Context, endpoint string, pathParams []string, 
 
 // List reads a list endpoint and decodes affected_items into a Page.
 // Envelope error 1 (every item failed) is an error; error 2 returns the
-// items with Page.Failed set.
+// items with Page.Failed set. A cached answer is decoded once and shared:
+// the items and everything they reference are read-only, appends to nested
+// slices included (see Page).
 func List[T any](ctx context.Context, c *Client, endpoint string, pathParams []string, query url.Values) (Page[T], error) {
 	r, err := c.newRequest(http.MethodGet, endpoint, pathParams, query, nil)
 	if err != nil {
@@ -202,6 +204,7 @@ func (c *Client) read(ctx context.Context, r *request) (*response, error) {
 	resp, err := shared(ctx, &c.flights, key, func(fctx context.Context) (*response, error) {
 		resp, err := c.do(fctx, r)
 		if err == nil && ttl > 0 && resp.cacheable() {
+			resp.shared = true // before set publishes resp to other callers
 			c.cache.set(key, resp, ttl)
 		}
 		return resp, err

@@ -57,6 +57,10 @@ type Config struct {
 	UserAgent string
 	// Observer receives metrics hooks; nil is fine.
 	Observer Observer
+	// VerifyShared is for tests: answers that leave the read cache are kept
+	// (the last 1024) so that VerifyDecodedCache also checks their shared
+	// decodes. Off, nothing is kept.
+	VerifyShared bool
 }
 
 // BreakerSettings configures the circuit breaker in front of the Manager.

@@ -10,6 +10,13 @@ import (
 )
 
 // Page is one page of an affected_items list.
+//
+// A Page from List (and the typed calls built on it) may share its items
+// with every other caller reading the same cached answer. The Items and
+// Failed slices are the caller's own (sort, assign, append freely), but the
+// items' contents and everything they reference are shared and read-only:
+// do not assign into, sort or append to a nested slice or map (an append
+// can write into the shared backing array). Copy first to change one.
 type Page[T any] struct {
 	Items   []T
 	Total   int          // total_affected_items: all matches, not just this page

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 )
 
 // ErrInvalidArgument marks a call refused before any request because an
@@ -30,10 +32,7 @@ type ListOptions struct {
 	Params url.Values
 }
 
-var (
-	sortRe  = regexp.MustCompile(`^[+-]?[A-Za-z0-9_.]+(,[+-]?[A-Za-z0-9_.]+)*$`)
-	agentRe = regexp.MustCompile(`^[0-9]{1,8}$`)
-)
+var sortRe = regexp.MustCompile(`^[+-]?[A-Za-z0-9_.]+(,[+-]?[A-Za-z0-9_.]+)*$`)
 
 // values renders o as query parameters.
 func (o ListOptions) values() (url.Values, error) {
@@ -81,21 +80,20 @@ func (o ListOptions) values() (url.Values, error) {
 	return v, nil
 }
 
-// NormalizeAgentID checks an agent id (1 to 8 digits) and zero-pads it to
-// the Manager's 3-digit form ("1" → "001").
+// NormalizeAgentID checks an agent id and returns its canonical form by
+// args.AgentID, the server's one rule: "1", "01" and "0001" are all "001".
 func NormalizeAgentID(id string) (string, error) {
-	id = strings.TrimSpace(id)
-	if !agentRe.MatchString(id) {
-		return "", fmt.Errorf("%w: agent id %q must be digits, e.g. 001", ErrInvalidArgument, id)
+	n, err := args.AgentID("agent_id", id)
+	if err != nil {
+		// Callers name their own argument (agent_id, agents_list…); keep
+		// only what is wrong and what is allowed.
+		var ae *args.Error
+		if errors.As(err, &ae) {
+			return "", fmt.Errorf("%w: %s", ErrInvalidArgument, ae.Problem)
+		}
+		return "", fmt.Errorf("%w: %w", ErrInvalidArgument, err)
 	}
-	// Canonical form: no extra leading zeros, at least three digits, so
-	// "0000", "00" and "000" are one agent everywhere (protection checks
-	// included).
-	id = strings.TrimLeft(id, "0")
-	if len(id) < 3 {
-		id = strings.Repeat("0", 3-len(id)) + id
-	}
-	return id, nil
+	return n, nil
 }
 
 // normalizeAgentIDs normalises every id.

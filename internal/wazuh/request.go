@@ -37,7 +37,10 @@ type response struct {
 	contentType string
 	header      http.Header
 	body        []byte
-	decoded     decodedPages // typed decodes of body, made once (List)
+	// shared is set before the answer goes into the cache; only then are
+	// its typed decodes memoized in decoded (List).
+	shared  bool
+	decoded decodedPages
 }
 
 // cacheable reports whether resp may be cached: a 2xx whose envelope (if

@@ -56,7 +56,8 @@ func (w WriteRequest) validate() error {
 	if !slices.Contains(writeRoutes, w.Method+" "+w.Endpoint) {
 		return fmt.Errorf("%w: %s %s is not a write this server sends", ErrInvalidArgument, w.Method, w.Endpoint)
 	}
-	if w.Endpoint == "/active-response" {
+	switch w.Endpoint {
+	case "/active-response":
 		ids := strings.Split(w.Query["agents_list"], ",")
 		if w.Query["agents_list"] == "" || len(w.Query) != 1 {
 			return ErrNoAgents
@@ -64,9 +65,34 @@ func (w WriteRequest) validate() error {
 		if _, err := normalizeAgentIDs(ids); err != nil {
 			return err
 		}
+	case "/agents/{agent_id}/restart":
+		// Path escaping alone would let "abc" or "1/../2" through: the
+		// request must be exactly what RestartAgentRequest builds.
+		if len(w.PathParams) != 1 {
+			return fmt.Errorf("%w: %s %s takes one agent id, got %d path parameters", ErrInvalidArgument, w.Method, w.Endpoint, len(w.PathParams))
+		}
+		want, err := RestartAgentRequest(w.PathParams[0])
+		if err != nil {
+			return err
+		}
+		return w.sameAs(want)
+	case "/manager/restart":
+		return w.sameAs(RestartManagerRequest())
 	}
 	if len(w.Body) > 0 && !json.Valid(w.Body) {
 		return fmt.Errorf("%w: the request body is not JSON", ErrInvalidArgument)
+	}
+	return nil
+}
+
+// sameAs refuses w unless it is want: a restart carries no query or body,
+// and its agent id is in canonical form.
+func (w WriteRequest) sameAs(want WriteRequest) error {
+	if len(w.Query) > 0 || len(w.Body) > 0 {
+		return fmt.Errorf("%w: %s takes no query or body", ErrInvalidArgument, want.String())
+	}
+	if w.Method != want.Method || w.Endpoint != want.Endpoint || !slices.Equal(w.PathParams, want.PathParams) {
+		return fmt.Errorf("%w: %s is not a request this server builds (want %s)", ErrInvalidArgument, w.String(), want.String())
 	}
 	return nil
 }
