@@ -828,7 +828,7 @@ func queryDSLCases(x *advEnv) []advCase {
 		refused("rule_groups_star", "get_wazuh_alerts", `{"rule_groups":["*"]}`, "invalid argument rule_groups", "letters, digits, _ . -"),
 		refused("rule_groups_lucene", "get_wazuh_alerts", `{"rule_groups":"sshd OR 1:1"}`, "invalid argument rule_groups", "letters, digits, _ . -"),
 		refused("srcip_star", "search_security_events", `{"query":"x","srcip":"*"}`, "invalid argument srcip", "not an IP address"),
-		refused("agent_id_star", "search_security_events", `{"query":"x","agent_id":"*"}`, "invalid argument agent_id", "1 to 5 digits"),
+		refused("agent_id_star", "search_security_events", `{"query":"x","agent_id":"*"}`, "invalid argument agent_id", "1 to 8 digits"),
 		refused("group_by_script", "get_wazuh_alert_summary", `{"group_by":"_script"}`, "invalid argument group_by"),
 		refused("ioc_domain_star", "check_ioc_reputation", `{"indicator":"*.example","indicator_type":"domain"}`, "invalid argument indicator", "not a domain name"),
 		refused("ioc_hash_wildcard", "check_ioc_reputation", `{"indicator":"d41d8cd98f00b204e9800998ecf8427*","indicator_type":"hash"}`, "invalid argument indicator", "not a hash"),
@@ -874,7 +874,7 @@ func pathCases(x *advEnv) []advCase {
 		refused("sca_policy_path", "get_sca_policy_checks", `{"agent_id":"001","policy_id":"../../manager/configuration"}`, "invalid argument policy_id", "letters, digits, _ . -"),
 		refused("agent_config_component", "get_agent_configuration", `{"agent_id":"001","component":"../../manager","configuration":"x"}`, "invalid argument component", "one of"),
 		refused("manager_config_section", "get_manager_config", `{"section":"../../etc/ossec.conf"}`, "invalid argument section", "one of"),
-		refused("agent_id_path", "get_agent_processes", `{"agent_id":"001/../000"}`, "invalid argument agent_id", "1 to 5 digits"),
+		refused("agent_id_path", "get_agent_processes", `{"agent_id":"001/../000"}`, "invalid argument agent_id", "1 to 8 digits"),
 		refused("mitre_path", "get_mitre_technique", `{"technique_id":"T1110/../../x"}`, "invalid argument technique_id", "T1110"),
 		refused("check_file_relative", "wazuh_check_file_quarantine", checkFile("../etc/passwd"), "invalid argument file_path", "not an absolute path"),
 		refused("check_file_dotdot", "wazuh_check_file_quarantine", checkFile("/var/www/../../etc/shadow"), "invalid argument file_path", cleanPath),
@@ -971,7 +971,7 @@ func confusableCases(x *advEnv) []advCase {
 	lit := func(name, text string) advCase {
 		return safe(name, "search_security_events", `{"query":`+jsonString(text)+`,"time_range":"7d"}`, asTermValue(text, 0))
 	}
-	const agentID = "1 to 5 digits"
+	const agentID = "1 to 8 digits"
 	return []advCase{
 		refused("fullwidth_agent_id", "get_agent", `{"agent_id":"００１"}`, "invalid argument agent_id", agentID),
 		refused("arabic_indic_agent_id", "get_agent", `{"agent_id":"٠٠١"}`, "invalid argument agent_id", agentID),
@@ -1002,7 +1002,7 @@ func confusableCases(x *advEnv) []advCase {
 
 func controlCases(x *advEnv) []advCase {
 	return []advCase{
-		refused("nul_agent_id", "get_agent", `{"agent_id":"001\u0000"}`, "invalid argument agent_id", "1 to 5 digits"),
+		refused("nul_agent_id", "get_agent", `{"agent_id":"001\u0000"}`, "invalid argument agent_id", "1 to 8 digits"),
 		refused("nul_agent_name", "get_wazuh_agents", `{"name":"web-01\u0000"}`, "invalid argument name", "control characters"),
 		refused("nul_query", "search_security_events", `{"query":"sshd\u0000 OR 1:1"}`, "invalid argument query", "control characters"),
 		refused("esc_query", "search_security_events", `{"query":"\u001b[2Jsshd"}`, "invalid argument query", "control characters"),

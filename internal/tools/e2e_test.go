@@ -60,7 +60,8 @@ func newEnv(t *testing.T) *env {
 // newEnvOn is newEnv on a given stand-in, with mod adjusting the Deps.
 func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	t.Helper()
-	wc, err := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword, Logger: slog.New(slog.DiscardHandler)})
+	wc, err := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword, Logger: slog.New(slog.DiscardHandler),
+		VerifyShared: true}) // closeVerified also checks answers that left the cache
 	if err != nil {
 		t.Fatal(err)
 	}
