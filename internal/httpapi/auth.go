@@ -72,6 +72,9 @@ type authLayer struct {
 	server *mcp.Server
 	log    *slog.Logger
 	sse    *sseBindings
+	// metrics and limiter count refused credentials (fail); nil: not counted.
+	metrics *Metrics
+	limiter *RateLimiter
 }
 
 func newAuthLayer(opts Options) *authLayer {
@@ -174,6 +177,10 @@ func (a *authLayer) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, "authentication is unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	a.metrics.AuthFailure(reason)
+	if lockingReason(reason) {
+		a.limiter.FailedAuth(ClientIP(r.Context()))
+	}
 	if a.opts.OnFailure != nil {
 		a.opts.OnFailure(r, reason)
 	}
@@ -198,6 +205,14 @@ func (a *authLayer) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("WWW-Authenticate", a.challenge(code, desc))
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, map[string]string{"error": firstNonEmpty(code, "unauthorized"), "error_description": desc})
+}
+
+// lockingReason says whether a refusal counts toward the failed-auth lock-out:
+// only a credential that was presented and is bad. A request without one is
+// how OAuth clients discover the authorization server, and a valid token
+// without the scope is no guess.
+func lockingReason(reason string) bool {
+	return reason != "missing" && reason != "insufficient_scope"
 }
 
 func (a *authLayer) challenge(code, desc string) string {

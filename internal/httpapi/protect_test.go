@@ -17,6 +17,8 @@ import (
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 )
 
 // guarded is a test server built with New and arbitrary options. Its MCP
@@ -334,33 +336,101 @@ func principalOf(r *http.Request) string {
 	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer good-")
 }
 
+// stubVerifier accepts "good-<name>" (read scope), refuses "noscope" for
+// want of scope and any other token as invalid.
+type stubVerifier struct{}
+
+func (stubVerifier) Authenticate(_ context.Context, token string) (*auth.Principal, error) {
+	switch {
+	case strings.HasPrefix(token, "good-"):
+		return &auth.Principal{ID: strings.TrimPrefix(token, "good-"), Kind: auth.KindAPIKey, Scopes: []string{auth.ScopeRead}}, nil
+	case token == "noscope":
+		return nil, auth.ErrInsufficientScope
+	}
+	return nil, auth.ErrInvalid
+}
+
+// TestFailedAuthAttemptsAreLimited: only presented-but-bad credentials count
+// toward the lock-out (default AUTH_FAILURES_PER_MINUTE, 10); requests
+// without credentials (OAuth discovery), tokens without the scope and the
+// approval page's sign-in answers do not. Each refusal is in the metrics
+// with its reason.
 func TestFailedAuthAttemptsAreLimited(t *testing.T) {
+	signIn := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "sign in", http.StatusUnauthorized)
+	})
+	tests := []struct {
+		name   string
+		n      int
+		method string
+		path   string
+		authz  string
+		// want: the status of the last of n requests, then of a good key
+		// from the same address.
+		wantLast, wantAfter int
+		reason              string // auth_failures_total reason counted n times ("" = none)
+	}{
+		{"no credentials do not lock out", 20, "POST", "/mcp", "", 401, 200, "missing"},
+		{"approval sign-in page does not lock out", 20, "GET", "/approvals/", "", 401, 200, ""},
+		{"a token without the scope does not lock out", 20, "POST", "/mcp", "Bearer noscope", 403, 200, "insufficient_scope"},
+		{"10 bad keys are allowed", 10, "POST", "/mcp", "Bearer guess", 401, 429, "invalid"},
+		{"the 11th bad key is refused", 11, "POST", "/mcp", "Bearer guess", 429, 429, "invalid"},
+	}
 	loop, _ := ParseTrustedProxies([]string{"127.0.0.1", "::1"})
-	g := newGuarded(t, Options{TrustedProxies: loop, Authenticate: stubAuth, PrincipalKey: principalOf,
-		RateLimits: RateLimits{IPPerMinute: 1000, Burst: 100, AuthFailuresPerMinute: 3}})
-	attacker := []string{"X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer guess"}
-	var codes []int
-	for range 6 {
-		resp, _ := do(t, "POST", g.URL+"/mcp", initBody, attacker...)
-		codes = append(codes, resp.StatusCode)
-	}
-	if fmt.Sprint(codes) != "[401 401 401 429 429 429]" {
-		t.Fatalf("bad-token flood: %v", codes)
-	}
-	// Locked out even with a good key, until the bucket refills...
-	if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer good-alice"); resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
-		t.Fatalf("locked-out address with a good key: %d", resp.StatusCode)
-	}
-	// ...while other addresses are served.
-	if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.7", "Authorization", "Bearer good-alice"); resp.StatusCode != 200 {
-		t.Fatalf("other address: %d", resp.StatusCode)
-	}
-	m := g.h.Metrics()
-	if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "reason", "unauthorized"); got != 3 {
-		t.Fatalf("auth_failures_total = %v, want 3", got)
-	}
-	if got := metricValue(t, m, "wazuh_mcp_rate_limit_rejections_total", "scope", "auth_failures"); got != 4 {
-		t.Fatalf("rejections{auth_failures} = %v, want 4", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := newGuarded(t, Options{TrustedProxies: loop, Approvals: signIn,
+				Auth:       AuthOptions{Mode: AuthBearer, Verifier: stubVerifier{}},
+				RateLimits: RateLimits{IPPerMinute: 1000, Burst: 100, AuthFailuresPerMinute: 10}})
+			hdr := []string{"X-Forwarded-For", "203.0.113.66"}
+			if tt.authz != "" {
+				hdr = append(hdr, "Authorization", tt.authz)
+			}
+			body := ""
+			if tt.method == "POST" {
+				body = initBody
+			}
+			var last int
+			for range tt.n {
+				resp, _ := do(t, tt.method, g.URL+tt.path, body, hdr...)
+				last = resp.StatusCode
+			}
+			if last != tt.wantLast {
+				t.Fatalf("request %d: %d, want %d", tt.n, last, tt.wantLast)
+			}
+			resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer good-alice")
+			if resp.StatusCode != tt.wantAfter {
+				t.Fatalf("then a good key from the same address: %d, want %d", resp.StatusCode, tt.wantAfter)
+			}
+			if tt.wantAfter == 429 && resp.Header.Get("Retry-After") == "" {
+				t.Fatal("lock-out without Retry-After")
+			}
+			// Other addresses are served whatever this one did.
+			if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.7", "Authorization", "Bearer good-bob"); resp.StatusCode != 200 {
+				t.Fatalf("other address: %d", resp.StatusCode)
+			}
+			m := g.h.Metrics()
+			want := 0.0
+			if tt.reason != "" {
+				want = float64(min(tt.n, 10)) // refused by the lock-out before authentication
+				if tt.wantLast != 429 {
+					want = float64(tt.n)
+				}
+				if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "reason", tt.reason); got != want {
+					t.Errorf("auth_failures_total{reason=%q} = %v, want %v", tt.reason, got, want)
+				}
+			}
+			if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "", ""); got != want {
+				t.Errorf("auth_failures_total (all reasons) = %v, want %v", got, want)
+			}
+			// The scrape shows the reason label.
+			if tt.reason != "" {
+				_, text := do(t, "GET", g.URL+"/metrics", "", "X-Forwarded-For", "203.0.113.8")
+				if !strings.Contains(text, `wazuh_mcp_auth_failures_total{reason="`+tt.reason+`"}`) {
+					t.Errorf("/metrics has no reason=%q line", tt.reason)
+				}
+			}
+		})
 	}
 }
 

@@ -15,9 +15,10 @@ type RateLimits struct {
 	Burst       int // bucket size of the per-principal limit (and per-IP unless IPBurst)
 	IPPerMinute int // per client IP, before authentication
 	IPBurst     int // bucket size of the per-IP limit (default Burst)
-	// AuthFailuresPerMinute is how many failed authentications (401
-	// answers) one client IP may cause per minute; beyond it every request
-	// from that IP gets 429 until the bucket refills.
+	// AuthFailuresPerMinute is how many rejected credentials (a token
+	// presented but invalid, expired or revoked; not a request without one)
+	// one client IP may send per minute; beyond it every request from that
+	// IP gets 429 until the bucket refills.
 	AuthFailuresPerMinute int
 	// MaxKeys bounds the buckets kept per kind (default 50,000); idle ones
 	// are evicted after IdleTTL (default 10 minutes).
@@ -54,9 +55,9 @@ func NewRateLimiter(l RateLimits) *RateLimiter {
 	return rl
 }
 
-// FailedAuth records one failed authentication from ip. The HTTP layer
-// already counts every 401 answer; call this for failures answered
-// otherwise (none today).
+// FailedAuth records one rejected credential from ip. The server's
+// authentication calls it (authLayer.fail); a custom Options.Authenticate
+// must call it itself.
 func (rl *RateLimiter) FailedAuth(ip string) {
 	if rl != nil && rl.authFail != nil {
 		rl.authFail.take(ip, rl.now())
@@ -65,7 +66,9 @@ func (rl *RateLimiter) FailedAuth(ip string) {
 
 // limitIP guards every route but the probes: first the failed-auth bucket
 // (a client that keeps guessing keys is shut out for a while), then the
-// per-IP bucket. 401 answers are counted as failed authentications.
+// per-IP bucket. Failures are counted where their reason is known
+// (FailedAuth), not from 401 answers: a request without credentials (OAuth
+// discovery) or the approval page's sign-in form is no guess.
 func (rl *RateLimiter) limitIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/health" || r.URL.Path == "/ready" {
@@ -82,11 +85,7 @@ func (rl *RateLimiter) limitIP(next http.Handler) http.Handler {
 			rl.reject(w, r, "ip", wait, "too many requests from this address")
 			return
 		}
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		if rec.status == http.StatusUnauthorized {
-			rl.authFail.take(ip, rl.now())
-		}
+		next.ServeHTTP(w, r)
 	})
 }
 
