@@ -466,6 +466,45 @@ func TestBucketsStayBounded(t *testing.T) {
 	}
 }
 
+// TestBucketsSweepAtMostOnceASecondWhenFull: a full map is scanned for idle
+// buckets at most once a second (not on every request from a new address);
+// meanwhile new keys share the overflow bucket and the map stays bounded.
+func TestBucketsSweepAtMostOnceASecondWhenFull(t *testing.T) {
+	b := newBuckets(60, 1, 100, time.Minute) // idle/4 = 15s
+	t0 := time.Unix(1_000_000, 0)
+	steps := []struct {
+		name       string
+		at         time.Duration
+		prefix     string
+		n          int
+		wantSize   int
+		wantSweeps int
+	}{
+		{"fill 99 (first insert sweeps)", 0, "a", 99, 99, 1},
+		{"the 100th after idle/4 sweeps, evicts none", 59500 * time.Millisecond, "b", 1, 100, 2},
+		{"a flood of new keys while full: no scan", 59600 * time.Millisecond, "c", 10_000, 100, 2},
+		{"99 now idle, but swept <1s ago: overflow", 60200 * time.Millisecond, "d", 1, 100, 2},
+		{"1s after the last sweep: idle ones evicted", 60600 * time.Millisecond, "e", 1, 2, 3},
+	}
+	for _, st := range steps {
+		now := t0.Add(st.at)
+		for i := range st.n {
+			b.take(fmt.Sprintf("%s%d", st.prefix, i), now)
+		}
+		b.mu.Lock()
+		size, sweeps := len(b.m), b.sweeps
+		b.mu.Unlock()
+		if size != st.wantSize || sweeps != st.wantSweeps {
+			t.Fatalf("%s: %d buckets, %d sweeps; want %d, %d", st.name, size, sweeps, st.wantSize, st.wantSweeps)
+		}
+	}
+	// Keys beyond the cap share the overflow bucket: still limited (burst 1).
+	b2 := newBuckets(60, 1, 1, time.Minute)
+	if b2.take("x", t0) != 0 || b2.take("y", t0) != 0 || b2.take("z", t0) == 0 {
+		t.Fatal("new keys beyond the cap do not share one limited overflow bucket")
+	}
+}
+
 func TestMaxSessions(t *testing.T) {
 	g := newGuarded(t, Options{MaxSessions: 2})
 	var sids []string

@@ -21,7 +21,9 @@ type RateLimits struct {
 	// IP gets 429 until the bucket refills.
 	AuthFailuresPerMinute int
 	// MaxKeys bounds the buckets kept per kind (default 50,000); idle ones
-	// are evicted after IdleTTL (default 10 minutes).
+	// are evicted after IdleTTL (default 10 minutes). While the map is
+	// full, new keys share one overflow bucket and idle ones are looked
+	// for at most once a second.
 	MaxKeys int
 	IdleTTL time.Duration
 }
@@ -124,10 +126,14 @@ type buckets struct {
 	mu        sync.Mutex
 	m         map[string]*bucket
 	lastSweep time.Time
+	sweeps    int // full scans done (for tests)
 	// overflow is shared by new keys while the map is full of active keys,
 	// so an address-spraying flood is still limited and memory stays bounded.
 	overflow *rate.Limiter
 }
+
+// fullSweepGap is how often a full map is swept for idle buckets.
+const fullSweepGap = time.Second
 
 type bucket struct {
 	lim  *rate.Limiter
@@ -150,7 +156,12 @@ func (b *buckets) get(key string, now time.Time) *rate.Limiter {
 		e.seen = now
 		return e.lim
 	}
-	if now.Sub(b.lastSweep) > b.idle/4 || len(b.m) >= b.maxKeys {
+	// A sweep scans the whole map under the lock, so it runs at most once
+	// per idle/4, or once a second while the map is full: a flood of new
+	// addresses then costs one scan a second, not one per request. Until
+	// the next sweep, new keys share the overflow bucket.
+	since := now.Sub(b.lastSweep)
+	if since > b.idle/4 || (len(b.m) >= b.maxKeys && since >= fullSweepGap) {
 		b.sweep(now)
 	}
 	if len(b.m) >= b.maxKeys {
@@ -165,6 +176,7 @@ func (b *buckets) get(key string, now time.Time) *rate.Limiter {
 // again anyway, so forgetting it loses nothing.
 func (b *buckets) sweep(now time.Time) {
 	b.lastSweep = now
+	b.sweeps++
 	for k, e := range b.m {
 		if now.Sub(e.seen) > b.idle {
 			delete(b.m, k)
