@@ -213,6 +213,11 @@ func (b *Bearer) Exchange(ctx context.Context, key string) (Token, *Principal, e
 	return Token{Value: signed, ExpiresAt: tp.ExpiresAt}, &tp, nil
 }
 
+// jwtLeeway is the clock skew allowed on iat and exp, as for OAuth tokens:
+// replicas sharing AUTH_SECRET_KEY verify each other's tokens, and a clock a
+// few seconds ahead must not make a fresh token "issued in the future".
+const jwtLeeway = 30 * time.Second
+
 // authenticateJWT validates a JWT from Exchange and checks, on every
 // request, that the key it came from is still active: revoking a key
 // invalidates its tokens at once.
@@ -224,6 +229,7 @@ func (b *Bearer) authenticateJWT(ctx context.Context, token string) (*Principal,
 		jwt.WithAudience(b.cfg.Audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
+		jwt.WithLeeway(jwtLeeway),
 		jwt.WithTimeFunc(b.cfg.Now),
 	)
 	switch {

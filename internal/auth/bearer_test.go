@@ -312,3 +312,35 @@ func TestAuthenticateAsksTheStoreOnlyForKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestJWTClockLeeway: a token from a replica whose clock is a little ahead
+// (iat in the future) or just past exp is accepted within 30s, not beyond.
+func TestJWTClockLeeway(t *testing.T) {
+	ctx := context.Background()
+	e := newBearerEnv(t, "env-key-value-1")
+	secret := []byte(strings.Repeat("s", 32))
+	tests := []struct {
+		name    string
+		iat     time.Duration // relative to the verifier's clock
+		exp     time.Duration
+		wantErr error
+	}{
+		{"issued now", 0, time.Hour, nil},
+		{"issued 5s in the future", 5 * time.Second, time.Hour, nil},
+		{"issued 2min in the future", 2 * time.Minute, time.Hour, ErrInvalid},
+		{"expired 10s ago", -time.Hour, -10 * time.Second, nil},
+		{"expired 2min ago", -time.Hour, -2 * time.Minute, ErrExpired},
+	}
+	for _, tt := range tests {
+		c := jwt.MapClaims{"iss": "wazuh-mcp", "aud": "wazuh-mcp", "sub": e.b.envID, "scope": "wazuh:read",
+			"iat": e.now.Add(tt.iat).Unix(), "exp": e.now.Add(tt.exp).Unix()}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.b.Authenticate(ctx, tok)
+		if (tt.wantErr == nil && err != nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.wantErr)
+		}
+	}
+}
