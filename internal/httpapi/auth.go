@@ -62,6 +62,9 @@ type TokenExchanger interface {
 	Exchange(ctx context.Context, key string) (auth.Token, *auth.Principal, error)
 }
 
+// requireBearerToken is mcpauth.RequireBearerToken; tests count its calls.
+var requireBearerToken = mcpauth.RequireBearerToken
+
 // localPrincipal is the caller in AUTH_MODE=none: read scope only.
 var localPrincipal = auth.Principal{ID: "local", Name: "local", Kind: auth.KindLocal, Scopes: []string{auth.ScopeRead}}
 
@@ -106,6 +109,17 @@ func (a *authLayer) getServer(r *http.Request) *mcp.Server {
 // id): the streamable handler then refuses a session's requests from any
 // other principal.
 func (a *authLayer) require(next http.Handler) http.Handler {
+	// Built once: the token info comes from the principal that the request
+	// carries by the time it reaches this middleware.
+	withInfo := requireBearerToken(func(_ context.Context, _ string, r *http.Request) (*mcpauth.TokenInfo, error) {
+		if p := auth.FromContext(r.Context()); p != nil {
+			return p.TokenInfo(), nil
+		}
+		return nil, mcpauth.ErrInvalidToken // unreachable: set just before
+	}, &mcpauth.RequireBearerTokenOptions{
+		AllowMissingExpiration: true,            // keys without --expires
+		ClockSkew:              2 * time.Minute, // expiry was checked above, with the verifier's leeway
+	})(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch a.opts.Mode {
 		case AuthNone:
@@ -130,13 +144,7 @@ func (a *authLayer) require(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
-		withInfo := mcpauth.RequireBearerToken(func(context.Context, string, *http.Request) (*mcpauth.TokenInfo, error) {
-			return p.TokenInfo(), nil
-		}, &mcpauth.RequireBearerTokenOptions{
-			AllowMissingExpiration: true,            // keys without --expires
-			ClockSkew:              2 * time.Minute, // expiry was checked above, with the verifier's leeway
-		})
-		withInfo(next).ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+		withInfo.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
 }
 
