@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -593,4 +594,120 @@ func TestDrainTimesOut(t *testing.T) {
 		t.Fatal("Drain returned nil with a call still in flight after the timeout")
 	}
 	close(g.release)
+}
+
+// TestMaxSessionsUnderConcurrentOpens: requests still opening a session
+// count toward MAX_SESSIONS, so concurrent opens never exceed it. next
+// holds every admitted request (no session registers yet), which is the
+// window in which a count of open sessions alone admitted them all.
+func TestMaxSessionsUnderConcurrentOpens(t *testing.T) {
+	tests := []struct {
+		name       string
+		max, n     int
+		method     string
+		path       string
+		sessionHdr string
+		wantIn     int
+	}{
+		{"initialize", 3, 20, "POST", "/mcp", "", 3},
+		{"legacy SSE", 2, 10, "GET", "/sse", "", 2},
+		{"requests of existing sessions are not capped", 1, 10, "POST", "/mcp", "abc", 10},
+	}
+	srv := mcp.NewServer(&mcp.Implementation{Name: "t", Version: "0"}, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			release := make(chan struct{})
+			var admitted, rejected atomic.Int32
+			c := newSessionCap([]*mcp.Server{srv}, tt.max, func() { rejected.Add(1) })
+			hold := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				admitted.Add(1)
+				<-release
+			})
+			// Routes wrapped apart (as /mcp, / and /sse are) share the count.
+			routes := []http.Handler{c.wrap(hold), c.wrap(hold)}
+			var wg sync.WaitGroup
+			for i := range tt.n {
+				wg.Go(func() {
+					r := httptest.NewRequest(tt.method, tt.path, strings.NewReader(initBody))
+					if tt.sessionHdr != "" {
+						r.Header.Set("Mcp-Session-Id", tt.sessionHdr)
+					}
+					routes[i%2].ServeHTTP(httptest.NewRecorder(), r)
+				})
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for int(admitted.Load()+rejected.Load()) < tt.n && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			in := int(admitted.Load())
+			close(release)
+			wg.Wait()
+			if in != tt.wantIn || in+int(rejected.Load()) != tt.n {
+				t.Fatalf("%d admitted, %d rejected of %d; want %d admitted", in, rejected.Load(), tt.n, tt.wantIn)
+			}
+			// Finished opens give their slots back.
+			admitted.Store(0)
+			release = make(chan struct{})
+			close(release)
+			routes[0].ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.path, strings.NewReader(initBody)))
+			if admitted.Load() != 1 {
+				t.Fatal("an open after the others finished was refused")
+			}
+		})
+	}
+}
+
+// TestMaxSessionsConcurrentInitializes: end to end, concurrent initializes
+// open at most MAX_SESSIONS sessions, and an SSE stream in use holds one
+// slot, not two (its session is counted, not its still-running request):
+// beside it, exactly one of 16 concurrent initializes gets in with a cap
+// of 2.
+func TestMaxSessionsConcurrentInitializes(t *testing.T) {
+	g := newGuarded(t, Options{MaxSessions: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.URL+"/sse", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := readSSE(resp.Body)
+	ev := <-events
+	if ev.name != "endpoint" {
+		t.Fatalf("SSE: first event %+v", ev)
+	}
+	// The stream's client initializes; once answered, its session is
+	// registered and counted, and its request no longer holds a slot.
+	if r, _ := post(t, g.URL+ev.data, "", "", initBody); r.StatusCode/100 != 2 {
+		t.Fatalf("SSE initialize: %d", r.StatusCode)
+	}
+	if ev := <-events; ev.name != "message" {
+		t.Fatalf("SSE: second event %+v", ev)
+	}
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, g.URL+"/mcp", strings.NewReader(initBody))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if got := metricValue(t, g.h.Metrics(), "wazuh_mcp_sessions_active", "", ""); got != 2 {
+		t.Fatalf("sessions_active = %v, want the cap 2", got)
+	}
+	if ok.Load() != 1 {
+		t.Fatalf("%d initializes succeeded beside one SSE stream, want 1 (cap 2)", ok.Load())
+	}
 }

@@ -139,9 +139,9 @@ func New(opts Options) *Handler {
 	if principalKey == nil {
 		principalKey = principalID
 	}
+	sessions := newSessionCap(servers, opts.MaxSessions, m.sessionRejected)
 	protect := func(next http.Handler) http.Handler {
-		return authenticate(h.limiter.limitPrincipal(principalKey,
-			capSessions(servers, opts.MaxSessions, m.sessionRejected, next)))
+		return authenticate(h.limiter.limitPrincipal(principalKey, sessions.wrap(next)))
 	}
 
 	mux := http.NewServeMux()
