@@ -229,7 +229,7 @@ func (m *Metrics) toolMiddleware(log *slog.Logger) mcp.Middleware {
 			// correlation id is the initialize request's, not this call's.
 			cid := ""
 			if call.Extra != nil && call.Extra.Header != nil {
-				cid = requestid.From(requestid.With(context.Background(), call.Extra.Header.Get(CorrelationHeader)))
+				cid = requestid.Clean(call.Extra.Header.Get(CorrelationHeader))
 			}
 			if cid == "" {
 				cid = requestid.From(ctx)
