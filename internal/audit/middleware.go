@@ -109,7 +109,7 @@ func principal(ctx context.Context, call *mcp.CallToolRequest) (id, name string)
 // HTTP session carries the request that opened the session.
 func correlationID(ctx context.Context, call *mcp.CallToolRequest) string {
 	if call.Extra != nil && call.Extra.Header != nil {
-		if id := requestid.From(requestid.With(context.Background(), call.Extra.Header.Get(correlationHeader))); id != "" {
+		if id := requestid.Clean(call.Extra.Header.Get(correlationHeader)); id != "" {
 			return id
 		}
 	}

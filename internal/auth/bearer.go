@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,7 @@ type BearerConfig struct {
 type Bearer struct {
 	cfg      BearerConfig
 	envID    string
+	envHash  []byte // SHA-256 of MCP_API_KEY, made once; nil: no env key
 	touchMu  sync.Mutex
 	touched  map[string]time.Time // key id -> last recorded use
 	touchGap time.Duration
@@ -78,6 +80,7 @@ func NewBearer(cfg BearerConfig) (*Bearer, error) {
 	b := &Bearer{cfg: cfg, touched: map[string]time.Time{}, touchGap: time.Minute}
 	if cfg.EnvKey != "" {
 		b.envID = envKeyID(cfg.Secret, cfg.EnvKey)
+		b.envHash = HashKey(cfg.EnvKey)
 	}
 	if cfg.Store == nil && cfg.EnvKey == "" {
 		cfg.Logger.Warn("no API key can authenticate: set MCP_API_KEY or create one with `wazuh-mcp keys create`")
@@ -87,22 +90,37 @@ func NewBearer(cfg BearerConfig) (*Bearer, error) {
 
 // Authenticate accepts an API key or a JWT issued by Exchange.
 func (b *Bearer) Authenticate(ctx context.Context, token string) (*Principal, error) {
-	p, err := b.authenticateKey(ctx, token)
-	if !errors.Is(err, ErrInvalid) || !looksLikeJWT(token) {
+	if !looksLikeJWT(token) {
+		return b.authenticateKey(ctx, token)
+	}
+	p, err := b.authenticateJWT(ctx, token)
+	if !errors.Is(err, ErrInvalid) {
 		return p, err
 	}
-	return b.authenticateJWT(ctx, token)
+	// Not a token of ours. Stored keys never contain '.' (NewKey), so the
+	// store is not asked; MCP_API_KEY is chosen freely and may look like a
+	// JWT.
+	if b.isEnvKey(HashKey(token)) {
+		return b.envPrincipal(time.Time{}), nil
+	}
+	return nil, err
+}
+
+// isEnvKey compares the hash of a token with MCP_API_KEY's in constant time.
+func (b *Bearer) isEnvKey(hash []byte) bool {
+	return b.envHash != nil && subtle.ConstantTimeCompare(hash, b.envHash) == 1
 }
 
 // authenticateKey checks token as an API key; ErrInvalid means it is none.
 func (b *Bearer) authenticateKey(ctx context.Context, token string) (*Principal, error) {
-	if b.cfg.EnvKey != "" && equalKeys(token, b.cfg.EnvKey) {
+	hash := HashKey(token) // once, for the env key and the store
+	if b.isEnvKey(hash) {
 		return b.envPrincipal(time.Time{}), nil
 	}
 	if b.cfg.Store == nil {
 		return nil, ErrInvalid
 	}
-	k, err := b.cfg.Store.APIKeyByHash(ctx, HashKey(token))
+	k, err := b.cfg.Store.APIKeyByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrInvalid
 	}
@@ -195,6 +213,11 @@ func (b *Bearer) Exchange(ctx context.Context, key string) (Token, *Principal, e
 	return Token{Value: signed, ExpiresAt: tp.ExpiresAt}, &tp, nil
 }
 
+// jwtLeeway is the clock skew allowed on iat and exp, as for OAuth tokens:
+// replicas sharing AUTH_SECRET_KEY verify each other's tokens, and a clock a
+// few seconds ahead must not make a fresh token "issued in the future".
+const jwtLeeway = 30 * time.Second
+
 // authenticateJWT validates a JWT from Exchange and checks, on every
 // request, that the key it came from is still active: revoking a key
 // invalidates its tokens at once.
@@ -206,6 +229,7 @@ func (b *Bearer) authenticateJWT(ctx context.Context, token string) (*Principal,
 		jwt.WithAudience(b.cfg.Audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
+		jwt.WithLeeway(jwtLeeway),
 		jwt.WithTimeFunc(b.cfg.Now),
 	)
 	switch {

@@ -244,3 +244,103 @@ func FuzzBearerAuthenticate(f *testing.F) {
 		}
 	})
 }
+
+// countingStore counts the key look-ups by hash.
+type countingStore struct {
+	KeyStore
+	byHash int
+}
+
+func (c *countingStore) APIKeyByHash(ctx context.Context, hash []byte) (*store.APIKey, error) {
+	c.byHash++
+	return c.KeyStore.APIKeyByHash(ctx, hash)
+}
+
+// TestAuthenticateAsksTheStoreOnlyForKeys: a JWT is verified as a JWT
+// without first being looked up as a stored key (stored keys never contain
+// '.'), with the same outcome for every kind of credential, including an
+// MCP_API_KEY that looks like a JWT.
+func TestAuthenticateAsksTheStoreOnlyForKeys(t *testing.T) {
+	ctx := context.Background()
+	const envKey = "eyJenv.chosen.key" // an operator may pick anything
+	e := newBearerEnv(t, envKey)
+	cs := &countingStore{KeyStore: e.st}
+	e.b.cfg.Store = cs
+	jwtOf := func(key string) string {
+		tok, _, err := e.b.Exchange(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok.Value
+	}
+	readJWT, envJWT := jwtOf(e.read), jwtOf(envKey)
+	revokedKey, _ := NewKey()
+	revokedID := "key_revokedkey01"
+	if err := e.st.CreateAPIKey(ctx, store.APIKey{ID: revokedID, Name: "gone", Scope: "read", Hash: HashKey(revokedKey), CreatedAt: *e.now}); err != nil {
+		t.Fatal(err)
+	}
+	revokedJWT := jwtOf(revokedKey)
+	if _, err := e.st.RevokeAPIKey(ctx, revokedID, *e.now); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, token string
+		kind        Kind
+		err         error
+		lookups     int // APIKeyByHash calls
+	}{
+		{"stored key", e.read, KindAPIKey, nil, 1},
+		{"env key that looks like a JWT", envKey, KindEnvKey, nil, 0},
+		{"JWT of a stored key", readJWT, KindJWT, nil, 0},
+		{"JWT of the env key", envJWT, KindJWT, nil, 0},
+		{"revoked key", revokedKey, "", ErrRevoked, 1},
+		{"JWT of a revoked key", revokedJWT, "", ErrRevoked, 0},
+		{"unknown key", "not-a-key", "", ErrInvalid, 1},
+		{"JWT-shaped garbage", "eyJhbGciOiJIUzI1NiJ9.e30.x", "", ErrInvalid, 0},
+	}
+	for _, tt := range tests {
+		cs.byHash = 0
+		p, err := e.b.Authenticate(ctx, tt.token)
+		switch {
+		case tt.err != nil && !errors.Is(err, tt.err), tt.err == nil && err != nil:
+			t.Errorf("%s: err %v, want %v", tt.name, err, tt.err)
+		case tt.err == nil && p.Kind != tt.kind:
+			t.Errorf("%s: kind %q, want %q", tt.name, p.Kind, tt.kind)
+		}
+		if cs.byHash != tt.lookups {
+			t.Errorf("%s: %d look-ups by hash, want %d", tt.name, cs.byHash, tt.lookups)
+		}
+	}
+}
+
+// TestJWTClockLeeway: a token from a replica whose clock is a little ahead
+// (iat in the future) or just past exp is accepted within 30s, not beyond.
+func TestJWTClockLeeway(t *testing.T) {
+	ctx := context.Background()
+	e := newBearerEnv(t, "env-key-value-1")
+	secret := []byte(strings.Repeat("s", 32))
+	tests := []struct {
+		name    string
+		iat     time.Duration // relative to the verifier's clock
+		exp     time.Duration
+		wantErr error
+	}{
+		{"issued now", 0, time.Hour, nil},
+		{"issued 5s in the future", 5 * time.Second, time.Hour, nil},
+		{"issued 2min in the future", 2 * time.Minute, time.Hour, ErrInvalid},
+		{"expired 10s ago", -time.Hour, -10 * time.Second, nil},
+		{"expired 2min ago", -time.Hour, -2 * time.Minute, ErrExpired},
+	}
+	for _, tt := range tests {
+		c := jwt.MapClaims{"iss": "wazuh-mcp", "aud": "wazuh-mcp", "sub": e.b.envID, "scope": "wazuh:read",
+			"iat": e.now.Add(tt.iat).Unix(), "exp": e.now.Add(tt.exp).Unix()}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.b.Authenticate(ctx, tok)
+		if (tt.wantErr == nil && err != nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.wantErr)
+		}
+	}
+}

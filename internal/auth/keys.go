@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
@@ -27,13 +26,6 @@ func NewKey() (key, id string) {
 func HashKey(key string) []byte {
 	h := sha256.Sum256([]byte(key))
 	return h[:]
-}
-
-// equalKeys compares two secrets in constant time (for equal-length
-// digests; the lengths are always the same here).
-func equalKeys(a, b string) bool {
-	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
 }
 
 // envKeyID names the MCP_API_KEY principal. It is keyed with the signing

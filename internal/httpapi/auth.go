@@ -62,6 +62,9 @@ type TokenExchanger interface {
 	Exchange(ctx context.Context, key string) (auth.Token, *auth.Principal, error)
 }
 
+// requireBearerToken is mcpauth.RequireBearerToken; tests count its calls.
+var requireBearerToken = mcpauth.RequireBearerToken
+
 // localPrincipal is the caller in AUTH_MODE=none: read scope only.
 var localPrincipal = auth.Principal{ID: "local", Name: "local", Kind: auth.KindLocal, Scopes: []string{auth.ScopeRead}}
 
@@ -72,6 +75,9 @@ type authLayer struct {
 	server *mcp.Server
 	log    *slog.Logger
 	sse    *sseBindings
+	// metrics and limiter count refused credentials (fail); nil: not counted.
+	metrics *Metrics
+	limiter *RateLimiter
 }
 
 func newAuthLayer(opts Options) *authLayer {
@@ -103,6 +109,17 @@ func (a *authLayer) getServer(r *http.Request) *mcp.Server {
 // id): the streamable handler then refuses a session's requests from any
 // other principal.
 func (a *authLayer) require(next http.Handler) http.Handler {
+	// Built once: the token info comes from the principal that the request
+	// carries by the time it reaches this middleware.
+	withInfo := requireBearerToken(func(_ context.Context, _ string, r *http.Request) (*mcpauth.TokenInfo, error) {
+		if p := auth.FromContext(r.Context()); p != nil {
+			return p.TokenInfo(), nil
+		}
+		return nil, mcpauth.ErrInvalidToken // unreachable: set just before
+	}, &mcpauth.RequireBearerTokenOptions{
+		AllowMissingExpiration: true,            // keys without --expires
+		ClockSkew:              2 * time.Minute, // expiry was checked above, with the verifier's leeway
+	})(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch a.opts.Mode {
 		case AuthNone:
@@ -127,13 +144,7 @@ func (a *authLayer) require(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
-		withInfo := mcpauth.RequireBearerToken(func(context.Context, string, *http.Request) (*mcpauth.TokenInfo, error) {
-			return p.TokenInfo(), nil
-		}, &mcpauth.RequireBearerTokenOptions{
-			AllowMissingExpiration: true,            // keys without --expires
-			ClockSkew:              2 * time.Minute, // expiry was checked above, with the verifier's leeway
-		})
-		withInfo(next).ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+		withInfo.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
 }
 
@@ -174,6 +185,10 @@ func (a *authLayer) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, "authentication is unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	a.metrics.AuthFailure(reason)
+	if lockingReason(reason) {
+		a.limiter.FailedAuth(ClientIP(r.Context()))
+	}
 	if a.opts.OnFailure != nil {
 		a.opts.OnFailure(r, reason)
 	}
@@ -198,6 +213,14 @@ func (a *authLayer) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("WWW-Authenticate", a.challenge(code, desc))
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, map[string]string{"error": firstNonEmpty(code, "unauthorized"), "error_description": desc})
+}
+
+// lockingReason says whether a refusal counts toward the failed-auth lock-out:
+// only a credential that was presented and is bad. A request without one is
+// how OAuth clients discover the authorization server, and a valid token
+// without the scope is no guess.
+func lockingReason(reason string) bool {
+	return reason != "missing" && reason != "insufficient_scope"
 }
 
 func (a *authLayer) challenge(code, desc string) string {

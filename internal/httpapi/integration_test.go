@@ -44,7 +44,7 @@ func TestBadTokenFloodIsRateLimited(t *testing.T) {
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	metrics := rec.Body.String()
-	if !strings.Contains(metrics, `wazuh_mcp_auth_failures_total{reason="unauthorized"}`) {
+	if !strings.Contains(metrics, `wazuh_mcp_auth_failures_total{reason="invalid"}`) {
 		t.Errorf("auth failures are not in the metrics:\n%s", grepLines(metrics, "auth_failures"))
 	}
 	if !strings.Contains(metrics, `wazuh_mcp_rate_limit_rejections_total{scope="auth_failures"}`) {

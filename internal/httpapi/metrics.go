@@ -113,13 +113,13 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // authReasons bounds the reason label of auth_failures_total.
-var authReasons = map[string]bool{"unauthorized": true, "missing": true, "invalid": true, "expired": true,
-	"revoked": true, "wrong_audience": true, "insufficient_scope": true}
+var authReasons = map[string]bool{"missing": true, "malformed": true, "invalid": true, "expired": true,
+	"revoked": true, "insufficient_scope": true}
 
-// AuthFailure counts one failed authentication. The HTTP layer counts every
-// 401 answer as "unauthorized"; the auth code may count other refusals (a
-// 403 insufficient_scope) with one of: missing, invalid, expired, revoked,
-// wrong_audience, insufficient_scope. Other reasons are "other".
+// AuthFailure counts one refused credential by its reason (auth.Reason:
+// missing, malformed, invalid, expired, revoked, insufficient_scope; any
+// other is "other"). The server's authentication counts its own refusals;
+// a custom Options.Authenticate must call this itself.
 func (m *Metrics) AuthFailure(reason string) {
 	if m == nil {
 		return
@@ -196,9 +196,6 @@ func (m *Metrics) wrapHTTP(next http.Handler) http.Handler {
 		if !(r.Method == http.MethodGet && isMCPPath(r.URL.Path)) {
 			m.httpDuration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 		}
-		if status == http.StatusUnauthorized {
-			m.AuthFailure("unauthorized")
-		}
 	})
 }
 
@@ -232,7 +229,7 @@ func (m *Metrics) toolMiddleware(log *slog.Logger) mcp.Middleware {
 			// correlation id is the initialize request's, not this call's.
 			cid := ""
 			if call.Extra != nil && call.Extra.Header != nil {
-				cid = requestid.From(requestid.With(context.Background(), call.Extra.Header.Get(CorrelationHeader)))
+				cid = requestid.Clean(call.Extra.Header.Get(CorrelationHeader))
 			}
 			if cid == "" {
 				cid = requestid.From(ctx)

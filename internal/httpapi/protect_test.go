@@ -12,11 +12,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 )
 
 // guarded is a test server built with New and arbitrary options. Its MCP
@@ -334,33 +337,101 @@ func principalOf(r *http.Request) string {
 	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer good-")
 }
 
+// stubVerifier accepts "good-<name>" (read scope), refuses "noscope" for
+// want of scope and any other token as invalid.
+type stubVerifier struct{}
+
+func (stubVerifier) Authenticate(_ context.Context, token string) (*auth.Principal, error) {
+	switch {
+	case strings.HasPrefix(token, "good-"):
+		return &auth.Principal{ID: strings.TrimPrefix(token, "good-"), Kind: auth.KindAPIKey, Scopes: []string{auth.ScopeRead}}, nil
+	case token == "noscope":
+		return nil, auth.ErrInsufficientScope
+	}
+	return nil, auth.ErrInvalid
+}
+
+// TestFailedAuthAttemptsAreLimited: only presented-but-bad credentials count
+// toward the lock-out (default AUTH_FAILURES_PER_MINUTE, 10); requests
+// without credentials (OAuth discovery), tokens without the scope and the
+// approval page's sign-in answers do not. Each refusal is in the metrics
+// with its reason.
 func TestFailedAuthAttemptsAreLimited(t *testing.T) {
+	signIn := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "sign in", http.StatusUnauthorized)
+	})
+	tests := []struct {
+		name   string
+		n      int
+		method string
+		path   string
+		authz  string
+		// want: the status of the last of n requests, then of a good key
+		// from the same address.
+		wantLast, wantAfter int
+		reason              string // auth_failures_total reason counted n times ("" = none)
+	}{
+		{"no credentials do not lock out", 20, "POST", "/mcp", "", 401, 200, "missing"},
+		{"approval sign-in page does not lock out", 20, "GET", "/approvals/", "", 401, 200, ""},
+		{"a token without the scope does not lock out", 20, "POST", "/mcp", "Bearer noscope", 403, 200, "insufficient_scope"},
+		{"10 bad keys are allowed", 10, "POST", "/mcp", "Bearer guess", 401, 429, "invalid"},
+		{"the 11th bad key is refused", 11, "POST", "/mcp", "Bearer guess", 429, 429, "invalid"},
+	}
 	loop, _ := ParseTrustedProxies([]string{"127.0.0.1", "::1"})
-	g := newGuarded(t, Options{TrustedProxies: loop, Authenticate: stubAuth, PrincipalKey: principalOf,
-		RateLimits: RateLimits{IPPerMinute: 1000, Burst: 100, AuthFailuresPerMinute: 3}})
-	attacker := []string{"X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer guess"}
-	var codes []int
-	for range 6 {
-		resp, _ := do(t, "POST", g.URL+"/mcp", initBody, attacker...)
-		codes = append(codes, resp.StatusCode)
-	}
-	if fmt.Sprint(codes) != "[401 401 401 429 429 429]" {
-		t.Fatalf("bad-token flood: %v", codes)
-	}
-	// Locked out even with a good key, until the bucket refills...
-	if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer good-alice"); resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
-		t.Fatalf("locked-out address with a good key: %d", resp.StatusCode)
-	}
-	// ...while other addresses are served.
-	if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.7", "Authorization", "Bearer good-alice"); resp.StatusCode != 200 {
-		t.Fatalf("other address: %d", resp.StatusCode)
-	}
-	m := g.h.Metrics()
-	if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "reason", "unauthorized"); got != 3 {
-		t.Fatalf("auth_failures_total = %v, want 3", got)
-	}
-	if got := metricValue(t, m, "wazuh_mcp_rate_limit_rejections_total", "scope", "auth_failures"); got != 4 {
-		t.Fatalf("rejections{auth_failures} = %v, want 4", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := newGuarded(t, Options{TrustedProxies: loop, Approvals: signIn,
+				Auth:       AuthOptions{Mode: AuthBearer, Verifier: stubVerifier{}},
+				RateLimits: RateLimits{IPPerMinute: 1000, Burst: 100, AuthFailuresPerMinute: 10}})
+			hdr := []string{"X-Forwarded-For", "203.0.113.66"}
+			if tt.authz != "" {
+				hdr = append(hdr, "Authorization", tt.authz)
+			}
+			body := ""
+			if tt.method == "POST" {
+				body = initBody
+			}
+			var last int
+			for range tt.n {
+				resp, _ := do(t, tt.method, g.URL+tt.path, body, hdr...)
+				last = resp.StatusCode
+			}
+			if last != tt.wantLast {
+				t.Fatalf("request %d: %d, want %d", tt.n, last, tt.wantLast)
+			}
+			resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.66", "Authorization", "Bearer good-alice")
+			if resp.StatusCode != tt.wantAfter {
+				t.Fatalf("then a good key from the same address: %d, want %d", resp.StatusCode, tt.wantAfter)
+			}
+			if tt.wantAfter == 429 && resp.Header.Get("Retry-After") == "" {
+				t.Fatal("lock-out without Retry-After")
+			}
+			// Other addresses are served whatever this one did.
+			if resp, _ := do(t, "POST", g.URL+"/mcp", initBody, "X-Forwarded-For", "203.0.113.7", "Authorization", "Bearer good-bob"); resp.StatusCode != 200 {
+				t.Fatalf("other address: %d", resp.StatusCode)
+			}
+			m := g.h.Metrics()
+			want := 0.0
+			if tt.reason != "" {
+				want = float64(min(tt.n, 10)) // refused by the lock-out before authentication
+				if tt.wantLast != 429 {
+					want = float64(tt.n)
+				}
+				if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "reason", tt.reason); got != want {
+					t.Errorf("auth_failures_total{reason=%q} = %v, want %v", tt.reason, got, want)
+				}
+			}
+			if got := metricValue(t, m, "wazuh_mcp_auth_failures_total", "", ""); got != want {
+				t.Errorf("auth_failures_total (all reasons) = %v, want %v", got, want)
+			}
+			// The scrape shows the reason label.
+			if tt.reason != "" {
+				_, text := do(t, "GET", g.URL+"/metrics", "", "X-Forwarded-For", "203.0.113.8")
+				if !strings.Contains(text, `wazuh_mcp_auth_failures_total{reason="`+tt.reason+`"}`) {
+					t.Errorf("/metrics has no reason=%q line", tt.reason)
+				}
+			}
+		})
 	}
 }
 
@@ -393,6 +464,45 @@ func TestBucketsStayBounded(t *testing.T) {
 	b.take("fresh", later)
 	if n := b.size(); n != 1 {
 		t.Fatalf("after the idle TTL %d buckets remain, want 1", n)
+	}
+}
+
+// TestBucketsSweepAtMostOnceASecondWhenFull: a full map is scanned for idle
+// buckets at most once a second (not on every request from a new address);
+// meanwhile new keys share the overflow bucket and the map stays bounded.
+func TestBucketsSweepAtMostOnceASecondWhenFull(t *testing.T) {
+	b := newBuckets(60, 1, 100, time.Minute) // idle/4 = 15s
+	t0 := time.Unix(1_000_000, 0)
+	steps := []struct {
+		name       string
+		at         time.Duration
+		prefix     string
+		n          int
+		wantSize   int
+		wantSweeps int
+	}{
+		{"fill 99 (first insert sweeps)", 0, "a", 99, 99, 1},
+		{"the 100th after idle/4 sweeps, evicts none", 59500 * time.Millisecond, "b", 1, 100, 2},
+		{"a flood of new keys while full: no scan", 59600 * time.Millisecond, "c", 10_000, 100, 2},
+		{"99 now idle, but swept <1s ago: overflow", 60200 * time.Millisecond, "d", 1, 100, 2},
+		{"1s after the last sweep: idle ones evicted", 60600 * time.Millisecond, "e", 1, 2, 3},
+	}
+	for _, st := range steps {
+		now := t0.Add(st.at)
+		for i := range st.n {
+			b.take(fmt.Sprintf("%s%d", st.prefix, i), now)
+		}
+		b.mu.Lock()
+		size, sweeps := len(b.m), b.sweeps
+		b.mu.Unlock()
+		if size != st.wantSize || sweeps != st.wantSweeps {
+			t.Fatalf("%s: %d buckets, %d sweeps; want %d, %d", st.name, size, sweeps, st.wantSize, st.wantSweeps)
+		}
+	}
+	// Keys beyond the cap share the overflow bucket: still limited (burst 1).
+	b2 := newBuckets(60, 1, 1, time.Minute)
+	if b2.take("x", t0) != 0 || b2.take("y", t0) != 0 || b2.take("z", t0) == 0 {
+		t.Fatal("new keys beyond the cap do not share one limited overflow bucket")
 	}
 }
 
@@ -484,4 +594,120 @@ func TestDrainTimesOut(t *testing.T) {
 		t.Fatal("Drain returned nil with a call still in flight after the timeout")
 	}
 	close(g.release)
+}
+
+// TestMaxSessionsUnderConcurrentOpens: requests still opening a session
+// count toward MAX_SESSIONS, so concurrent opens never exceed it. next
+// holds every admitted request (no session registers yet), which is the
+// window in which a count of open sessions alone admitted them all.
+func TestMaxSessionsUnderConcurrentOpens(t *testing.T) {
+	tests := []struct {
+		name       string
+		max, n     int
+		method     string
+		path       string
+		sessionHdr string
+		wantIn     int
+	}{
+		{"initialize", 3, 20, "POST", "/mcp", "", 3},
+		{"legacy SSE", 2, 10, "GET", "/sse", "", 2},
+		{"requests of existing sessions are not capped", 1, 10, "POST", "/mcp", "abc", 10},
+	}
+	srv := mcp.NewServer(&mcp.Implementation{Name: "t", Version: "0"}, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			release := make(chan struct{})
+			var admitted, rejected atomic.Int32
+			c := newSessionCap([]*mcp.Server{srv}, tt.max, func() { rejected.Add(1) })
+			hold := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				admitted.Add(1)
+				<-release
+			})
+			// Routes wrapped apart (as /mcp, / and /sse are) share the count.
+			routes := []http.Handler{c.wrap(hold), c.wrap(hold)}
+			var wg sync.WaitGroup
+			for i := range tt.n {
+				wg.Go(func() {
+					r := httptest.NewRequest(tt.method, tt.path, strings.NewReader(initBody))
+					if tt.sessionHdr != "" {
+						r.Header.Set("Mcp-Session-Id", tt.sessionHdr)
+					}
+					routes[i%2].ServeHTTP(httptest.NewRecorder(), r)
+				})
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for int(admitted.Load()+rejected.Load()) < tt.n && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			in := int(admitted.Load())
+			close(release)
+			wg.Wait()
+			if in != tt.wantIn || in+int(rejected.Load()) != tt.n {
+				t.Fatalf("%d admitted, %d rejected of %d; want %d admitted", in, rejected.Load(), tt.n, tt.wantIn)
+			}
+			// Finished opens give their slots back.
+			admitted.Store(0)
+			release = make(chan struct{})
+			close(release)
+			routes[0].ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.path, strings.NewReader(initBody)))
+			if admitted.Load() != 1 {
+				t.Fatal("an open after the others finished was refused")
+			}
+		})
+	}
+}
+
+// TestMaxSessionsConcurrentInitializes: end to end, concurrent initializes
+// open at most MAX_SESSIONS sessions, and an SSE stream in use holds one
+// slot, not two (its session is counted, not its still-running request):
+// beside it, exactly one of 16 concurrent initializes gets in with a cap
+// of 2.
+func TestMaxSessionsConcurrentInitializes(t *testing.T) {
+	g := newGuarded(t, Options{MaxSessions: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, g.URL+"/sse", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := readSSE(resp.Body)
+	ev := <-events
+	if ev.name != "endpoint" {
+		t.Fatalf("SSE: first event %+v", ev)
+	}
+	// The stream's client initializes; once answered, its session is
+	// registered and counted, and its request no longer holds a slot.
+	if r, _ := post(t, g.URL+ev.data, "", "", initBody); r.StatusCode/100 != 2 {
+		t.Fatalf("SSE initialize: %d", r.StatusCode)
+	}
+	if ev := <-events; ev.name != "message" {
+		t.Fatalf("SSE: second event %+v", ev)
+	}
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, g.URL+"/mcp", strings.NewReader(initBody))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if got := metricValue(t, g.h.Metrics(), "wazuh_mcp_sessions_active", "", ""); got != 2 {
+		t.Fatalf("sessions_active = %v, want the cap 2", got)
+	}
+	if ok.Load() != 1 {
+		t.Fatalf("%d initializes succeeded beside one SSE stream, want 1 (cap 2)", ok.Load())
+	}
 }

@@ -15,12 +15,15 @@ type RateLimits struct {
 	Burst       int // bucket size of the per-principal limit (and per-IP unless IPBurst)
 	IPPerMinute int // per client IP, before authentication
 	IPBurst     int // bucket size of the per-IP limit (default Burst)
-	// AuthFailuresPerMinute is how many failed authentications (401
-	// answers) one client IP may cause per minute; beyond it every request
-	// from that IP gets 429 until the bucket refills.
+	// AuthFailuresPerMinute is how many rejected credentials (a token
+	// presented but invalid, expired or revoked; not a request without one)
+	// one client IP may send per minute; beyond it every request from that
+	// IP gets 429 until the bucket refills.
 	AuthFailuresPerMinute int
 	// MaxKeys bounds the buckets kept per kind (default 50,000); idle ones
-	// are evicted after IdleTTL (default 10 minutes).
+	// are evicted after IdleTTL (default 10 minutes). While the map is
+	// full, new keys share one overflow bucket and idle ones are looked
+	// for at most once a second.
 	MaxKeys int
 	IdleTTL time.Duration
 }
@@ -54,9 +57,9 @@ func NewRateLimiter(l RateLimits) *RateLimiter {
 	return rl
 }
 
-// FailedAuth records one failed authentication from ip. The HTTP layer
-// already counts every 401 answer; call this for failures answered
-// otherwise (none today).
+// FailedAuth records one rejected credential from ip. The server's
+// authentication calls it (authLayer.fail); a custom Options.Authenticate
+// must call it itself.
 func (rl *RateLimiter) FailedAuth(ip string) {
 	if rl != nil && rl.authFail != nil {
 		rl.authFail.take(ip, rl.now())
@@ -65,7 +68,9 @@ func (rl *RateLimiter) FailedAuth(ip string) {
 
 // limitIP guards every route but the probes: first the failed-auth bucket
 // (a client that keeps guessing keys is shut out for a while), then the
-// per-IP bucket. 401 answers are counted as failed authentications.
+// per-IP bucket. Failures are counted where their reason is known
+// (FailedAuth), not from 401 answers: a request without credentials (OAuth
+// discovery) or the approval page's sign-in form is no guess.
 func (rl *RateLimiter) limitIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/health" || r.URL.Path == "/ready" {
@@ -82,11 +87,7 @@ func (rl *RateLimiter) limitIP(next http.Handler) http.Handler {
 			rl.reject(w, r, "ip", wait, "too many requests from this address")
 			return
 		}
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		if rec.status == http.StatusUnauthorized {
-			rl.authFail.take(ip, rl.now())
-		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -125,10 +126,14 @@ type buckets struct {
 	mu        sync.Mutex
 	m         map[string]*bucket
 	lastSweep time.Time
+	sweeps    int // full scans done (for tests)
 	// overflow is shared by new keys while the map is full of active keys,
 	// so an address-spraying flood is still limited and memory stays bounded.
 	overflow *rate.Limiter
 }
+
+// fullSweepGap is how often a full map is swept for idle buckets.
+const fullSweepGap = time.Second
 
 type bucket struct {
 	lim  *rate.Limiter
@@ -151,7 +156,12 @@ func (b *buckets) get(key string, now time.Time) *rate.Limiter {
 		e.seen = now
 		return e.lim
 	}
-	if now.Sub(b.lastSweep) > b.idle/4 || len(b.m) >= b.maxKeys {
+	// A sweep scans the whole map under the lock, so it runs at most once
+	// per idle/4, or once a second while the map is full: a flood of new
+	// addresses then costs one scan a second, not one per request. Until
+	// the next sweep, new keys share the overflow bucket.
+	since := now.Sub(b.lastSweep)
+	if since > b.idle/4 || (len(b.m) >= b.maxKeys && since >= fullSweepGap) {
 		b.sweep(now)
 	}
 	if len(b.m) >= b.maxKeys {
@@ -166,6 +176,7 @@ func (b *buckets) get(key string, now time.Time) *rate.Limiter {
 // again anyway, so forgetting it loses nothing.
 func (b *buckets) sweep(now time.Time) {
 	b.lastSweep = now
+	b.sweeps++
 	for k, e := range b.m {
 		if now.Sub(e.seen) > b.idle {
 			delete(b.m, k)

@@ -17,9 +17,9 @@ const CorrelationHeader = "X-Correlation-ID"
 
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := requestid.From(requestid.With(r.Context(), r.Header.Get(CorrelationHeader)))
+		id := requestid.Clean(r.Header.Get(CorrelationHeader))
 		if id == "" {
-			id = requestid.From(requestid.With(r.Context(), r.Header.Get("X-Request-ID")))
+			id = requestid.Clean(r.Header.Get("X-Request-ID"))
 		}
 		if id == "" {
 			id = rand.Text()[:16]

@@ -42,8 +42,9 @@ type Options struct {
 
 	// Authenticate wraps the MCP transports (and /metrics when MetricsAuth)
 	// with the server's authentication; nil = no authentication. It must
-	// answer 401 to failed authentication (counted for the failed-auth rate
-	// limit and metrics).
+	// answer 401 to failed authentication and report rejected credentials
+	// itself (Handler.RateLimiter().FailedAuth, Metrics.AuthFailure): 401
+	// answers are not counted as such.
 	Authenticate func(http.Handler) http.Handler
 	// PrincipalKey names the authenticated caller of a request that went
 	// through Authenticate ("" = anonymous), for per-principal rate limits.
@@ -109,7 +110,7 @@ func New(opts Options) *Handler {
 		srv.AddReceivingMiddleware(h.drain.middleware, m.toolMiddleware(opts.Logger))
 	}
 	authn := newAuthLayer(opts)
-	authn.opts.OnFailure = countAuthFailure(opts.Auth.OnFailure, m)
+	authn.metrics, authn.limiter = m, h.limiter
 	getServer := authn.getServer
 	streamable := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{
 		// Plain JSON replies: several clients send Accept: */* and parse only
@@ -138,9 +139,9 @@ func New(opts Options) *Handler {
 	if principalKey == nil {
 		principalKey = principalID
 	}
+	sessions := newSessionCap(servers, opts.MaxSessions, m.sessionRejected)
 	protect := func(next http.Handler) http.Handler {
-		return authenticate(h.limiter.limitPrincipal(principalKey,
-			capSessions(servers, opts.MaxSessions, m.sessionRejected, next)))
+		return authenticate(h.limiter.limitPrincipal(principalKey, sessions.wrap(next)))
 	}
 
 	mux := http.NewServeMux()
@@ -210,18 +211,4 @@ func principalID(r *http.Request) string {
 		return p.ID
 	}
 	return ""
-}
-
-// countAuthFailure counts refusals that are not answered with 401 (those
-// are counted by the HTTP metrics and the failed-auth limiter already),
-// then calls next.
-func countAuthFailure(next func(*http.Request, string), m *Metrics) func(*http.Request, string) {
-	return func(r *http.Request, reason string) {
-		if reason == "insufficient_scope" {
-			m.AuthFailure(reason)
-		}
-		if next != nil {
-			next(r, reason)
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -22,27 +23,95 @@ func countSessions(servers []*mcp.Server) int {
 	return n
 }
 
-// capSessions refuses to open a session beyond max with 503 and a JSON-RPC
+// sessionCap refuses to open a session beyond max with 503 and a JSON-RPC
 // error saying why; requests of existing sessions always pass. A new
 // session is a Streamable HTTP POST without Mcp-Session-Id (initialize) or
-// a GET of the legacy SSE endpoint.
-func capSessions(servers []*mcp.Server, max int, onReject func(), next http.Handler) http.Handler {
-	if max <= 0 {
+// a GET of the legacy SSE endpoint. Requests still opening a session count
+// too: counting open sessions alone let concurrent initializes all pass the
+// check before any of them had registered its session. One sessionCap
+// guards every MCP route, so that they share the count.
+type sessionCap struct {
+	servers  []*mcp.Server
+	max      int
+	onReject func()
+	opening  atomic.Int64 // admitted requests whose session is not registered yet
+}
+
+func newSessionCap(servers []*mcp.Server, max int, onReject func()) *sessionCap {
+	return &sessionCap{servers: servers, max: max, onReject: onReject}
+}
+
+func (c *sessionCap) wrap(next http.Handler) http.Handler {
+	if c.max <= 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		opens := (r.Method == http.MethodPost && r.URL.Path != "/sse" && r.Header.Get("Mcp-Session-Id") == "") ||
 			(r.Method == http.MethodGet && r.URL.Path == "/sse")
-		if opens && countSessions(servers) >= max {
-			if onReject != nil {
-				onReject()
-			}
-			refuse(w, r, http.StatusServiceUnavailable, codeOverloaded,
-				fmt.Sprintf("session limit reached: this server holds at most %d MCP sessions (MAX_SESSIONS); close unused sessions or retry later", max), 30*time.Second)
+		if !opens {
+			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(w, r)
+		rw := &openingWriter{ResponseWriter: w, done: func() { c.opening.Add(-1) }}
+		if r.Method == http.MethodGet {
+			rw.skip = 1 // the SSE endpoint event comes before registration
+		}
+		defer rw.release()
+		if n := c.opening.Add(1); countSessions(c.servers)+int(n) > c.max { // n includes this request
+			rw.release()
+			if c.onReject != nil {
+				c.onReject()
+			}
+			refuse(w, r, http.StatusServiceUnavailable, codeOverloaded,
+				fmt.Sprintf("session limit reached: this server holds at most %d MCP sessions (MAX_SESSIONS); close unused sessions or retry later", c.max), 30*time.Second)
+			return
+		}
+		next.ServeHTTP(rw, r)
 	})
+}
+
+// openingWriter holds a request's "opening" slot until its session is
+// surely registered, so that countSessions counts it instead (an SSE
+// stream must not hold a second slot for its whole life). A Streamable
+// initialize registers its session before the response starts. A legacy
+// SSE stream writes its endpoint event first and registers just after, so
+// its slot is kept until its second write (the answer to the client's
+// first message, which needs the registered session) or its end.
+type openingWriter struct {
+	http.ResponseWriter
+	done   func()
+	once   sync.Once
+	skip   int // writes to let through before releasing (1 for SSE)
+	writes int
+}
+
+func (o *openingWriter) release() { o.once.Do(o.done) }
+
+func (o *openingWriter) WriteHeader(code int) {
+	o.ResponseWriter.WriteHeader(code)
+	if o.skip == 0 {
+		o.release()
+	}
+}
+
+func (o *openingWriter) Write(b []byte) (int, error) {
+	n, err := o.ResponseWriter.Write(b)
+	if o.writes++; o.writes > o.skip {
+		o.release()
+	}
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach Flush on the real writer.
+func (o *openingWriter) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
+func (o *openingWriter) Flush() {
+	if f, ok := o.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+	if o.writes > o.skip {
+		o.release()
+	}
 }
 
 // drainer implements graceful shutdown: once Drain starts, new requests get

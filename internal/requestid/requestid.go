@@ -15,7 +15,7 @@ const maxLen = 128
 // at most 128 bytes) because they often come from client headers and end up in
 // logs and outgoing headers; an id that cleans to "" leaves ctx unchanged.
 func With(ctx context.Context, id string) context.Context {
-	id = clean(id)
+	id = Clean(id)
 	if id == "" {
 		return ctx
 	}
@@ -31,9 +31,13 @@ func From(ctx context.Context) string {
 	return id
 }
 
-// clean keeps printable ASCII except space, so the id is safe in an HTTP
-// header and a log line (no CR/LF injection).
-func clean(id string) string {
+// Clean keeps printable ASCII except space, at most 128 bytes, so the id is
+// safe in an HTTP header and a log line (no CR/LF injection). For ids taken
+// from headers without a context at hand (tool calls' own headers).
+func Clean(id string) string {
+	if isClean(id) {
+		return id // the usual case: no copy
+	}
 	b := make([]byte, 0, min(len(id), maxLen))
 	for i := 0; i < len(id) && len(b) < maxLen; i++ {
 		if c := id[i]; c > 0x20 && c < 0x7f {
@@ -41,4 +45,16 @@ func clean(id string) string {
 		}
 	}
 	return string(b)
+}
+
+func isClean(id string) bool {
+	if len(id) > maxLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
