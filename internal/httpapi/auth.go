@@ -62,9 +62,6 @@ type TokenExchanger interface {
 	Exchange(ctx context.Context, key string) (auth.Token, *auth.Principal, error)
 }
 
-// requireBearerToken is mcpauth.RequireBearerToken; tests count its calls.
-var requireBearerToken = mcpauth.RequireBearerToken
-
 // localPrincipal is the caller in AUTH_MODE=none: read scope only.
 var localPrincipal = auth.Principal{ID: "local", Name: "local", Kind: auth.KindLocal, Scopes: []string{auth.ScopeRead}}
 
@@ -111,7 +108,7 @@ func (a *authLayer) getServer(r *http.Request) *mcp.Server {
 func (a *authLayer) require(next http.Handler) http.Handler {
 	// Built once: the token info comes from the principal that the request
 	// carries by the time it reaches this middleware.
-	withInfo := requireBearerToken(func(_ context.Context, _ string, r *http.Request) (*mcpauth.TokenInfo, error) {
+	withInfo := mcpauth.RequireBearerToken(func(_ context.Context, _ string, r *http.Request) (*mcpauth.TokenInfo, error) {
 		if p := auth.FromContext(r.Context()); p != nil {
 			return p.TokenInfo(), nil
 		}
