@@ -325,7 +325,12 @@ func agentBuckets(out *RiskAssessment, byID map[string]*riskAgent, src string, r
 	case res.NoIndex:
 		out.Sources[src] = "unavailable: " + noIndexWhy
 	default:
+		// A partial answer still scores, but says its counts may be low.
 		out.Sources[src] = "ok"
+		if s := partialText(res.TimedOut, res.FailedShards); s != "" {
+			out.Sources[src] = "partial: " + s
+			out.AddNote("%s: %s", src, s)
+		}
 		return buckets, true
 	}
 	for _, a := range byID {

@@ -1035,6 +1035,9 @@ func (d Deps) reportVulnerabilities(ctx context.Context, r *Result, from time.Ti
 		r.AddNote("vulnerability counts unavailable: %s", errorText(err))
 		return nil
 	}
+	if s := partialText(res.TimedOut, res.FailedShards); s != "" {
+		r.AddNote("vulnerability counts: %s", s)
+	}
 	v := &ReportVulnerabilities{Total: total, BySeverity: make([]ReportSeverity, 0, len(buckets))}
 	for _, b := range buckets {
 		n, _, _ := b.Sub.Filter("new")
