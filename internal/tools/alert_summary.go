@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
@@ -261,18 +262,31 @@ func patternAggs(minFreq int, interval string, from, to time.Time) map[string]in
 	}
 }
 
-// histogramInterval keeps the timeline between roughly 24 and 200 buckets.
+// maxTimelineBuckets bounds a timeline: the histogram is zero-filled over
+// the whole window (extended bounds), so without a bound a window from 2010
+// would be thousands of empty buckets, over the result limit.
+const maxTimelineBuckets = 200
+
+// histogramInterval keeps the timeline at most about maxTimelineBuckets
+// buckets long, in round steps where one fits.
 func histogramInterval(span time.Duration) string {
+	const day = 24 * time.Hour
 	switch {
 	case span <= 2*time.Hour:
 		return "5m"
 	case span <= 48*time.Hour:
 		return "1h"
-	case span <= 14*24*time.Hour:
+	case span <= 14*day:
 		return "6h"
-	default:
+	case span <= maxTimelineBuckets*day:
 		return "1d"
+	case span <= maxTimelineBuckets*7*day:
+		return "7d"
+	case span <= maxTimelineBuckets*30*day:
+		return "30d"
 	}
+	n := (span + maxTimelineBuckets*day - 1) / (maxTimelineBuckets * day)
+	return strconv.FormatInt(int64(n), 10) + "d"
 }
 
 func rulePatterns(res indexer.AggResult) ([]RulePattern, error) {

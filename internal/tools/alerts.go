@@ -205,16 +205,27 @@ func noteAlertList(r *Result, res indexer.SearchResult, out *AlertList) {
 // that reports counts from the alert index says it the same way.
 func noteAlertAnswer(r *Result, noIndex, timedOut bool, failedShards int) {
 	if noIndex {
-		r.AddNote("no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet")
+		r.AddNote(noAlertIndexNote)
 	}
 	notePartial(r, timedOut, failedShards)
 }
 
+const noAlertIndexNote = "no alert index matched (wazuh-alerts-4.x-*): the indexer holds no alerts yet"
+
 // notePartial says that an indexer answer is partial.
 func notePartial(r *Result, timedOut bool, failedShards int) {
-	if timedOut || failedShards > 0 {
-		r.AddNote("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", timedOut, failedShards)
+	if s := partialText(timedOut, failedShards); s != "" {
+		r.AddNote("%s", s)
 	}
+}
+
+// partialText is notePartial's sentence, or "" for a whole answer; tools
+// with several sources prefix it with the part it concerns.
+func partialText(timedOut bool, failedShards int) string {
+	if !timedOut && failedShards <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("the indexer answered partially (timed out: %v, failed shards: %d): counts may be low", timedOut, failedShards)
 }
 
 func hasUntrusted(alerts []Alert) bool {

@@ -3,12 +3,10 @@ package tools
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/indexer"
-	"github.com/wazuh-mcp/wazuh-mcp/internal/policy"
 )
 
 // --- get_alerts_aggregated ---
@@ -23,28 +21,13 @@ type alertsAggregatedIn struct {
 // AlertsAggregated is the aggregate picture of the alerts in a window.
 type AlertsAggregated struct {
 	Result
-	Window    Window       `json:"window"`
-	Total     int64        `json:"total"`
-	ByLevel   []LevelCount `json:"by_level" jsonschema:"highest level first"`
-	TopRules  []RuleCount  `json:"top_rules"`
-	TopAgents []AgentCount `json:"top_agents"`
-	Timeline  Timeline     `json:"timeline"`
-	Method    string       `json:"method"`
-}
-
-// RuleCount is a rule with its alert count.
-type RuleCount struct {
-	ID          string `json:"id"`
-	Description string `json:"description,omitempty"`
-	Level       int    `json:"level"`
-	Count       int64  `json:"count"`
-}
-
-// AgentCount is an agent with its alert count.
-type AgentCount struct {
-	ID    string `json:"id"`
-	Name  string `json:"name,omitempty"`
-	Count int64  `json:"count"`
+	Window    Window            `json:"window"`
+	Total     int64             `json:"total"`
+	ByLevel   []LevelCount      `json:"by_level" jsonschema:"highest level first"`
+	TopRules  []ThreatRuleCount `json:"top_rules"`
+	TopAgents []ThreatCount     `json:"top_agents"`
+	Timeline  Timeline          `json:"timeline"`
+	Method    string            `json:"method"`
 }
 
 // Timeline is an alert histogram.
@@ -75,13 +58,9 @@ func (d Deps) alertsAggregated(ctx context.Context, in *alertsAggregatedIn) (*Al
 	interval := histogramInterval(to.Sub(from))
 	zero := 0
 	total, res, err := d.Indexer.AggregateAlerts(ctx, indexer.AlertFilter{From: from, To: to}, map[string]indexer.Agg{
-		"levels": indexer.TermsAgg{Field: indexer.FieldRuleLevel, Size: 20, Order: []indexer.BucketOrder{{By: "_key", Desc: true}}},
-		"rules": indexer.TermsAgg{Field: indexer.FieldRuleID, Size: topRules, Aggs: map[string]indexer.Agg{
-			"label": indexer.TopHitsAgg{Size: 1, Source: []string{indexer.FieldRuleDesc, indexer.FieldRuleLevel}},
-		}},
-		"agents": indexer.TermsAgg{Field: indexer.FieldAgentID, Size: topAgents, Aggs: map[string]indexer.Agg{
-			"label": indexer.TopHitsAgg{Size: 1, Source: []string{indexer.FieldAgentName}},
-		}},
+		"levels":   indexer.TermsAgg{Field: indexer.FieldRuleLevel, Size: 20, Order: []indexer.BucketOrder{{By: "_key", Desc: true}}},
+		"rules":    ruleTermsAgg(topRules),
+		"agents":   agentTermsAgg(topAgents),
 		"timeline": indexer.DateHistogramAgg{Field: indexer.FieldTimestamp, FixedInterval: interval, MinDocCount: &zero, ExtendedBounds: &indexer.Bounds{Min: from, Max: to}},
 	})
 	if err != nil {
@@ -102,25 +81,12 @@ func fillAggregated(out *AlertsAggregated, res indexer.AggResult) error {
 		return err
 	}
 	out.ByLevel = levelCounts(levels)
-	rules, otherRules, err := res.Terms("rules")
-	if err != nil {
+	var otherRules, otherAgents int64
+	if out.TopRules, otherRules, err = ruleCounts(res, "rules"); err != nil {
 		return err
 	}
-	out.TopRules = make([]RuleCount, 0, len(rules))
-	for _, b := range rules {
-		r := RuleCount{ID: policy.Fence(b.Key, 16), Description: bucketLabel(b, indexer.FieldRuleDesc), Count: b.DocCount}
-		if hits, err := b.Sub.TopHits("label"); err == nil && len(hits) > 0 {
-			r.Level, _ = strconv.Atoi(sourceString(hits[0].Source, indexer.FieldRuleLevel))
-		}
-		out.TopRules = append(out.TopRules, r)
-	}
-	agents, otherAgents, err := res.Terms("agents")
-	if err != nil {
+	if out.TopAgents, otherAgents, err = termCounts(res, "agents", indexer.FieldAgentName, 16); err != nil {
 		return err
-	}
-	out.TopAgents = make([]AgentCount, 0, len(agents))
-	for _, b := range agents {
-		out.TopAgents = append(out.TopAgents, AgentCount{ID: policy.Fence(b.Key, 16), Name: bucketLabel(b, indexer.FieldAgentName), Count: b.DocCount})
 	}
 	timeline, err := res.DateHistogram("timeline")
 	if err != nil {
@@ -131,10 +97,10 @@ func fillAggregated(out *AlertsAggregated, res indexer.AggResult) error {
 		out.Timeline.Buckets = append(out.Timeline.Buckets, TimeBucket{Start: b.Key.Format(time.RFC3339), Count: b.DocCount})
 	}
 	if otherRules > 0 {
-		out.AddNote("%d alerts belong to rules beyond the top %d; raise top_rules to see them", otherRules, len(rules))
+		out.AddNote("%d alerts belong to rules beyond the top %d; raise top_rules to see them", otherRules, len(out.TopRules))
 	}
 	if otherAgents > 0 {
-		out.AddNote("%d alerts come from agents beyond the top %d; raise top_agents to see them", otherAgents, len(agents))
+		out.AddNote("%d alerts come from agents beyond the top %d; raise top_agents to see them", otherAgents, len(out.TopAgents))
 	}
 	return nil
 }

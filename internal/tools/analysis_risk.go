@@ -325,7 +325,12 @@ func agentBuckets(out *RiskAssessment, byID map[string]*riskAgent, src string, r
 	case res.NoIndex:
 		out.Sources[src] = "unavailable: " + noIndexWhy
 	default:
+		// A partial answer still scores, but says its counts may be low.
 		out.Sources[src] = "ok"
+		if s := partialText(res.TimedOut, res.FailedShards); s != "" {
+			out.Sources[src] = "partial: " + s
+			out.AddNote("%s: %s", src, s)
+		}
 		return buckets, true
 	}
 	for _, a := range byID {
@@ -517,7 +522,6 @@ type complianceFramework struct {
 // frameworkOf resolves a framework argument ("pci_dss", "nist_800_53",
 // "SOC2", …) to its canonical entry.
 func frameworkOf(v string) (complianceFramework, error) {
-	const allowed = "PCI-DSS, HIPAA, GDPR, NIST, TSC, GPG13, ISO27001, SOX"
 	k := strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			return r
@@ -543,7 +547,7 @@ func frameworkOf(v string) (complianceFramework, error) {
 	case k == "sox" || k == "sarbanesoxley":
 		return complianceFramework{name: "SOX", closest: "Wazuh tags neither rules nor SCA checks with SOX. SOX IT general controls (ITGC) map most closely to TSC (SOC 2) and NIST 800-53: run this check with framework TSC or NIST"}, nil
 	}
-	return complianceFramework{}, args.Errorf("framework", "%q is not a supported framework (one of: %s)", truncateName(v), allowed)
+	return complianceFramework{}, args.Errorf("framework", "%q is not a supported framework (one of: %s)", truncateName(v), strings.Join(complianceFrameworks, ", "))
 }
 
 // scaKey normalises an SCA compliance key: "nist_sp_800-53" → "nist_sp_800_53".

@@ -54,30 +54,32 @@ type ThreatRuleCount struct {
 }
 
 // termCounts reads a terms aggregation into counts, labelled by labelField
-// from each bucket's "label" top hit when labelField is set.
-func termCounts(res indexer.AggResult, name, labelField string, max int) ([]ThreatCount, error) {
-	buckets, _, err := res.Terms(name)
+// from each bucket's "label" top hit when labelField is set; other is the
+// count of documents beyond the returned buckets.
+func termCounts(res indexer.AggResult, name, labelField string, max int) (counts []ThreatCount, other int64, err error) {
+	buckets, other, err := res.Terms(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := make([]ThreatCount, 0, len(buckets))
 	for _, b := range buckets {
 		out = append(out, ThreatCount{ID: policy.Fence(b.Key, max), Name: bucketLabel(b, labelField), Count: b.DocCount})
 	}
-	return out, nil
+	return out, other, nil
 }
 
-// ruleCounts reads a terms aggregation on rule.id built by ruleTermsAgg.
-func ruleCounts(res indexer.AggResult, name string) ([]ThreatRuleCount, error) {
-	buckets, _, err := res.Terms(name)
+// ruleCounts reads a terms aggregation on rule.id built by ruleTermsAgg;
+// other is as for termCounts.
+func ruleCounts(res indexer.AggResult, name string) (counts []ThreatRuleCount, other int64, err error) {
+	buckets, other, err := res.Terms(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := make([]ThreatRuleCount, 0, len(buckets))
 	for _, b := range buckets {
 		out = append(out, ThreatRuleCount{ID: policy.Fence(b.Key, 16), Description: bucketLabel(b, indexer.FieldRuleDesc), Level: intValue(b.Sub, "level"), Count: b.DocCount})
 	}
-	return out, nil
+	return out, other, nil
 }
 
 func ruleTermsAgg(size int) indexer.TermsAgg {
@@ -513,13 +515,13 @@ func iocSightings(ind iocIndicator, total int64, res indexer.AggResult) (IOCSigh
 		return s, err
 	}
 	s.Agents, _ = res.Cardinality("agents_n")
-	if s.TopAgents, err = termCounts(res, "agents", indexer.FieldAgentName, 16); err != nil {
+	if s.TopAgents, _, err = termCounts(res, "agents", indexer.FieldAgentName, 16); err != nil {
 		return s, err
 	}
-	if s.TopRules, err = ruleCounts(res, "rules"); err != nil {
+	if s.TopRules, _, err = ruleCounts(res, "rules"); err != nil {
 		return s, err
 	}
-	if s.MITRE, err = termCounts(res, "mitre", "", 32); err != nil {
+	if s.MITRE, _, err = termCounts(res, "mitre", "", 32); err != nil {
 		return s, err
 	}
 	for i, f := range ind.fields {
@@ -945,13 +947,13 @@ func reportAlerts(total int64, res indexer.AggResult, includeIP bool) (ReportAle
 		fmt.Sscan(b.Key, &lv)
 		a.ByLevel = append(a.ByLevel, ReportLevel{Level: lv, Count: b.DocCount})
 	}
-	if a.TopRules, err = ruleCounts(res, "rules"); err != nil {
+	if a.TopRules, _, err = ruleCounts(res, "rules"); err != nil {
 		return a, err
 	}
-	if a.TopAgents, err = termCounts(res, "agents", indexer.FieldAgentName, 16); err != nil {
+	if a.TopAgents, _, err = termCounts(res, "agents", indexer.FieldAgentName, 16); err != nil {
 		return a, err
 	}
-	if a.Tactics, err = termCounts(res, "tactics", "", 64); err != nil {
+	if a.Tactics, _, err = termCounts(res, "tactics", "", 64); err != nil {
 		return a, err
 	}
 	a.TopSources, _, err = sourcePatterns(res, includeIP)
@@ -1034,6 +1036,9 @@ func (d Deps) reportVulnerabilities(ctx context.Context, r *Result, from time.Ti
 	if err != nil {
 		r.AddNote("vulnerability counts unavailable: %s", errorText(err))
 		return nil
+	}
+	if s := partialText(res.TimedOut, res.FailedShards); s != "" {
+		r.AddNote("vulnerability counts: %s", s)
 	}
 	v := &ReportVulnerabilities{Total: total, BySeverity: make([]ReportSeverity, 0, len(buckets))}
 	for _, b := range buckets {

@@ -36,7 +36,7 @@ var (
 // completion-complete scenario asks about a prompt no domain server has.
 // Agent completions read the Manager, whose client caches and coalesces
 // the identical requests that typing produces.
-func completionHandler(d Deps) func(context.Context, *mcp.CompleteRequest) (*mcp.CompleteResult, error) {
+func completionHandler(d Deps, registered map[string]bool) func(context.Context, *mcp.CompleteRequest) (*mcp.CompleteResult, error) {
 	return func(ctx context.Context, req *mcp.CompleteRequest) (*mcp.CompleteResult, error) {
 		p := req.Params
 		prefix := strings.TrimSpace(p.Argument.Value)
@@ -45,7 +45,7 @@ func completionHandler(d Deps) func(context.Context, *mcp.CompleteRequest) (*mcp
 			total  int
 			err    error
 		)
-		switch completionKind(p.Ref, p.Argument.Name) {
+		switch completionKind(p.Ref, p.Argument.Name, registered) {
 		case "agent_id":
 			values, total, err = d.completeAgentIDs(ctx, prefix)
 		case "rule_group":
@@ -70,7 +70,7 @@ func completionHandler(d Deps) func(context.Context, *mcp.CompleteRequest) (*mcp
 }
 
 // completionKind names the value list for a reference and argument.
-func completionKind(ref *mcp.CompleteReference, arg string) string {
+func completionKind(ref *mcp.CompleteReference, arg string, registered map[string]bool) string {
 	if ref == nil {
 		return ""
 	}
@@ -87,7 +87,9 @@ func completionKind(ref *mcp.CompleteReference, arg string) string {
 			}
 		}
 	case "ref/resource":
-		if ref.URI == "wazuh://agents/{id}" && arg == "id" {
+		// Only while the template is served (addResources): agent ids
+		// are get_agent's to give.
+		if ref.URI == "wazuh://agents/{id}" && arg == "id" && registered["get_agent"] {
 			return "agent_id"
 		}
 	}

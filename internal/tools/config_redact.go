@@ -55,6 +55,10 @@ func (r *configRedaction) walk(v any, path string) any {
 				r.paths = append(r.paths, p)
 				continue
 			}
+			if list, ok := val.([]any); ok && r.secrets && policy.IsSecretKey(key) {
+				out[name] = r.secretList(list, p)
+				continue
+			}
 			out[name] = r.walk(val, p)
 		}
 		return out
@@ -89,6 +93,31 @@ func (r *configRedaction) secret(key string, val any) bool {
 		return false // a section named like a secret: judge its fields
 	}
 	return true
+}
+
+// secretList redacts the values of a list under a secret-looking key:
+// Wazuh's JSON turns a repeated XML element (two <api_key>s) into a list, so
+// each value is a secret as a lone one would be. Sections in the list are
+// judged by their fields, as under a map.
+func (r *configRedaction) secretList(list []any, path string) []any {
+	out := make([]any, len(list))
+	for i, e := range list {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		switch t := e.(type) {
+		case map[string]any:
+			out[i] = r.walk(t, p)
+		case []any:
+			out[i] = r.secretList(t, p)
+		default:
+			if harmlessValue(t) {
+				out[i] = t
+				continue
+			}
+			out[i] = redactedValue
+			r.paths = append(r.paths, p)
+		}
+	}
+	return out
 }
 
 func joinPath(path, k string) string {

@@ -104,17 +104,19 @@ Conventions shared by every tool (argument descriptions are kept short to save c
 // prompts and completions that read through d (resources.go, prompts.go,
 // completions.go).
 func NewServer(version string, tools []Tool, d Deps, log *slog.Logger) *mcp.Server {
+	registered := make(map[string]bool, len(tools))
+	for _, t := range tools {
+		registered[t.Def.Name] = true
+	}
 	srv := mcp.NewServer(&mcp.Implementation{Name: "wazuh-mcp", Title: "Wazuh MCP Server", Version: version}, &mcp.ServerOptions{
 		Instructions:      instructions,
 		Logger:            log,
-		CompletionHandler: completionHandler(d),
+		CompletionHandler: completionHandler(d, registered),
 	})
-	registered := make(map[string]bool, len(tools))
 	for _, t := range tools {
 		srv.AddTool(t.Def, t.Handler)
-		registered[t.Def.Name] = true
 	}
-	addResources(srv, d, log)
+	addResources(srv, d, log, registered)
 	addPrompts(srv, registered)
 	return srv
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,60 @@ func checkTopN(t *testing.T, what string, n int, got []VulnGroup, want map[strin
 		if !listed[k] && c > floor {
 			t.Errorf("%s %s (%d) missing from the top list (floor %d)", what, k, c, floor)
 		}
+	}
+}
+
+// A timeline is zero-filled over the whole window, so its step grows with
+// the window: a window from 2010 must not be thousands of buckets.
+func TestHistogramIntervalBoundsBuckets(t *testing.T) {
+	day := 24 * time.Hour
+	tests := []struct {
+		span time.Duration
+		want string
+	}{
+		{time.Hour, "5m"},
+		{24 * time.Hour, "1h"},
+		{7 * day, "6h"},
+		{90 * day, "1d"},
+		{200 * day, "1d"},
+		{201 * day, "7d"},
+		{3 * 365 * day, "7d"},
+		{10 * 365 * day, "30d"},
+		{17 * 365 * day, "32d"},
+		{100 * 365 * day, "183d"},
+	}
+	for _, tt := range tests {
+		got := histogramInterval(tt.span)
+		if got != tt.want {
+			t.Errorf("span %v: interval %s, want %s", tt.span, got, tt.want)
+		}
+		step, err := time.ParseDuration(got)
+		if days, ok := strings.CutSuffix(got, "d"); ok {
+			var n int
+			n, err = strconv.Atoi(days)
+			step = time.Duration(n) * day
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := tt.span / step; n > maxTimelineBuckets {
+			t.Errorf("span %v at %s: %d buckets, over %d", tt.span, got, n, maxTimelineBuckets)
+		}
+	}
+}
+
+func TestAlertsAggregatedMultiYearWindow(t *testing.T) {
+	e := newEnv(t)
+	var out AlertsAggregated
+	e.call(t, "get_alerts_aggregated", map[string]any{"timestamp_start": "2010-01-01T00:00:00Z"}, &out)
+	if n := len(out.Timeline.Buckets); n == 0 || n > maxTimelineBuckets+2 {
+		t.Fatalf("timeline %s: %d buckets, want at most about %d", out.Timeline.Interval, n, maxTimelineBuckets)
+	}
+	var sum int64
+	for _, b := range out.Timeline.Buckets {
+		sum += b.Count
+	}
+	if sum != out.Total || out.Total == 0 {
+		t.Errorf("timeline adds up to %d, total %d", sum, out.Total)
 	}
 }

@@ -122,15 +122,24 @@ func TestRedactSecretValues(t *testing.T) {
 		"teams":   "https://outlook.office.com/webhookb2/xyz",
 		"ssl":     map[string]any{"key": "/etc/certs/server-key.pem", "password": "s3cret", "use_password": "no"},
 		"port":    1516,
+		// Repeated XML elements arrive as a list: each value is a secret.
+		"integration": map[string]any{"api_key": []any{"s3cr3t-a", "s3cr3t-b", ""}, "name": "virustotal"},
+		"auth":        map[string]any{"password": []any{[]any{"nested"}, map[string]any{"user": "bob", "pass": "x"}}},
 	}
 	r := configRedaction{secrets: true}
 	out := r.redact(cfg).(map[string]any)
-	want := []string{"hosts[0]", "note", "ssl.password", "teams", "webhook.url"}
+	want := []string{"auth.password[0][0]", "auth.password[1].pass", "hosts[0]", "integration.api_key[0]", "integration.api_key[1]", "note", "ssl.password", "teams", "webhook.url"}
 	if !slices.Equal(r.paths, want) {
 		t.Fatalf("redacted %v, want %v", r.paths, want)
 	}
 	if out["hosts"].([]any)[1] != "https://127.0.0.1:9200" || out["ssl"].(map[string]any)["key"] != "/etc/certs/server-key.pem" || out["port"] != 1516 {
 		t.Fatalf("harmless values changed: %v", out)
+	}
+	if got := out["integration"].(map[string]any); !slices.Equal(got["api_key"].([]any), []any{redactedValue, redactedValue, ""}) || got["name"] != "virustotal" {
+		t.Fatalf("integration: %v", got)
+	}
+	if out["auth"].(map[string]any)["password"].([]any)[1].(map[string]any)["user"] != "bob" {
+		t.Fatalf("a section in a secret list keeps its harmless fields: %v", out["auth"])
 	}
 	if out["hosts"].([]any)[0] != redactedValue || cfg["hosts"].([]any)[0] == redactedValue {
 		t.Fatalf("the copy must be redacted and the input left alone: %v / %v", out["hosts"], cfg["hosts"])

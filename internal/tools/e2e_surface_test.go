@@ -153,6 +153,75 @@ func TestResourceListsAndTemplates(t *testing.T) {
 	}
 }
 
+// A resource is its tool's read: a server without the tool neither lists
+// nor serves the template (nor completes or lists agents for it).
+func TestResourcesFollowToolSelection(t *testing.T) {
+	sim := sharedSim(t)
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		without   []string
+		templates []string
+		serves    []string // readable URIs
+		refused   []string // not found
+		listed    bool     // agents in resources/list
+	}{
+		{"all", nil, []string{"wazuh://agents/{id}", "wazuh://alerts/{id}", "wazuh://rules/{id}"},
+			[]string{"wazuh://agents/001", "wazuh://rules/5712"}, nil, true},
+		{"no get_alert", []string{"get_alert"}, []string{"wazuh://agents/{id}", "wazuh://rules/{id}"},
+			[]string{"wazuh://agents/001"}, []string{"wazuh://alerts/1"}, true},
+		{"no get_agent", []string{"get_agent"}, []string{"wazuh://alerts/{id}", "wazuh://rules/{id}"},
+			[]string{"wazuh://rules/5712"}, []string{"wazuh://agents/001"}, false},
+		{"none", []string{"get_agent", "get_alert", "get_rule"}, nil,
+			nil, []string{"wazuh://agents/001", "wazuh://alerts/1", "wazuh://rules/5712"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnvSelect(t, sim, nil, func(name string) bool { return !slices.Contains(tc.without, name) })
+			tl, err := e.session.ListResourceTemplates(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var templates []string
+			for _, rt := range tl.ResourceTemplates {
+				templates = append(templates, rt.URITemplate)
+			}
+			sort.Strings(templates)
+			if !slices.Equal(templates, tc.templates) {
+				t.Errorf("templates %v, want %v", templates, tc.templates)
+			}
+			for _, uri := range tc.serves {
+				var out map[string]any
+				e.readResource(t, uri, &out)
+			}
+			for _, uri := range tc.refused {
+				_, err := e.session.ReadResource(ctx, &mcp.ReadResourceParams{URI: uri})
+				var we *jsonrpc.Error
+				if !errors.As(err, &we) || we.Code != mcp.CodeResourceNotFound {
+					t.Errorf("%s: error %v, want resource not found", uri, err)
+				}
+			}
+			rl, err := e.session.ListResources(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(rl.Resources) > 0; got != tc.listed {
+				t.Errorf("resources/list has %d resources, want agents listed: %v", len(rl.Resources), tc.listed)
+			}
+			cr, err := e.session.Complete(ctx, &mcp.CompleteParams{
+				Ref:      &mcp.CompleteReference{Type: "ref/resource", URI: "wazuh://agents/{id}"},
+				Argument: mcp.CompleteParamsArgument{Name: "id", Value: "0"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(cr.Completion.Values) > 0; got != tc.listed {
+				t.Errorf("agent id completion %v, want values: %v", cr.Completion.Values, tc.listed)
+			}
+		})
+	}
+}
+
 func (e *env) prompt(t *testing.T, name string, a map[string]string) (string, error) {
 	t.Helper()
 	res, err := e.session.GetPrompt(context.Background(), &mcp.GetPromptParams{Name: name, Arguments: a})

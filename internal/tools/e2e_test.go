@@ -60,6 +60,12 @@ func newEnv(t *testing.T) *env {
 // newEnvOn is newEnv on a given stand-in, with mod adjusting the Deps.
 func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	t.Helper()
+	return newEnvSelect(t, sim, mod, nil)
+}
+
+// newEnvSelect is newEnvOn serving only the tools keep accepts (all if nil).
+func newEnvSelect(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps), keep func(name string) bool) *env {
+	t.Helper()
 	wc, err := wazuh.New(wazuh.Config{BaseURL: sim.ManagerURL, Username: wazuhsim.ManagerUser, Password: wazuhsim.ManagerPassword, Logger: slog.New(slog.DiscardHandler),
 		VerifyShared: true}) // closeVerified also checks answers that left the cache
 	if err != nil {
@@ -75,7 +81,13 @@ func newEnvOn(t *testing.T, sim *wazuhsim.Sim, mod func(*Deps)) *env {
 	if mod != nil {
 		mod(&deps)
 	}
-	srv := NewServer("test", Catalogue(deps), deps, nil)
+	var tools []Tool
+	for _, tool := range Catalogue(deps) {
+		if keep == nil || keep(tool.Def.Name) {
+			tools = append(tools, tool)
+		}
+	}
+	srv := NewServer("test", tools, deps, nil)
 	ct, st := mcp.NewInMemoryTransports()
 	ctx := context.Background()
 	ss, err := srv.Connect(ctx, st, nil)

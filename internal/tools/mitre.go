@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,9 +47,6 @@ type Technique struct {
 	Deprecated  bool     `json:"deprecated,omitempty"`
 }
 
-// techniqueIDRe is a strict ATT&CK technique or sub-technique id.
-var techniqueIDRe = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
-
 const (
 	techniqueDescMax = 1200 // bytes of description in get_mitre_technique
 	mappedDescMax    = 300  // per technique in map_alert_to_attack
@@ -74,7 +71,7 @@ func (d Deps) mitreTechnique(ctx context.Context, in *mitreTechniqueIn) (*MitreT
 	if id == "" {
 		return nil, args.Errorf("technique_id", "is required")
 	}
-	if !techniqueIDRe.MatchString(id) {
+	if !mitreIDRe.MatchString(id) {
 		return nil, args.Errorf("technique_id", "%q is not an ATT&CK technique id (T1110 or T1110.001)", policy.Fence(string(in.TechniqueID), 64))
 	}
 	techs, err := d.resolveTechniques(ctx, []string{id}, techniqueDescMax)
@@ -237,6 +234,29 @@ type rawRuleHead struct {
 	Description string      `json:"description"`
 }
 
+// ruleTechniqueIDs returns the distinct valid technique ids of a rule's
+// rule.mitre.id, at most maxMappedTechs, noting what it leaves out.
+func ruleTechniqueIDs(r *Result, raw []string) []string {
+	var ids, beyond []string // beyond: valid ids past the cap, one note for them all
+	for _, t := range raw {
+		t = strings.ToUpper(strings.TrimSpace(t))
+		switch {
+		case !mitreIDRe.MatchString(t):
+			r.AddNote("skipped rule.mitre.id %q: not an ATT&CK technique id", policy.Fence(t, 32))
+		case len(ids) == maxMappedTechs:
+			if !slices.Contains(ids, t) {
+				beyond = appendNew(beyond, t)
+			}
+		default:
+			ids = appendNew(ids, t)
+		}
+	}
+	if len(beyond) > 0 {
+		r.AddNote("only the first %d techniques of the rule were resolved (%d more left out)", maxMappedTechs, len(beyond))
+	}
+	return ids
+}
+
 func (d Deps) mapAlertToAttack(ctx context.Context, in *mapAlertIn) (*AlertAttackMap, error) {
 	id, err := alertIDArg(string(in.AlertID))
 	if err != nil {
@@ -266,18 +286,7 @@ func (d Deps) mapAlertToAttack(ctx context.Context, in *mapAlertIn) (*AlertAttac
 	if out.Tactics == nil {
 		out.Tactics = []string{}
 	}
-	var ids []string
-	for _, t := range r.MITRE.ID {
-		t = strings.ToUpper(strings.TrimSpace(t))
-		switch {
-		case !techniqueIDRe.MatchString(t):
-			out.AddNote("skipped rule.mitre.id %q: not an ATT&CK technique id", policy.Fence(t, 32))
-		case len(ids) == maxMappedTechs:
-			out.AddNote("only the first %d techniques of the rule were resolved", maxMappedTechs)
-		default:
-			ids = appendNew(ids, t)
-		}
-	}
+	ids := ruleTechniqueIDs(&out.Result, r.MITRE.ID)
 	if len(ids) == 0 {
 		out.AddNote("rule %s has no MITRE ATT&CK mapping: nothing to map (the rule carries no rule.mitre ids)", out.Alert.Rule.ID)
 		return out, nil

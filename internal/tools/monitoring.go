@@ -105,6 +105,19 @@ func indexerNote(what string, err error) string {
 	return fmt.Sprintf("%s left out: %s", what, errorText(err))
 }
 
+// indexerAnswerNote says how the part what of an answer was counted: by
+// method over a whole answer; else that there is no alert index, or that
+// the answer is partial (so not exact).
+func indexerAnswerNote(what string, res indexer.AggResult, method string) string {
+	switch {
+	case res.NoIndex:
+		return what + ": " + noAlertIndexNote
+	case res.TimedOut || res.FailedShards > 0:
+		return what + ": " + partialText(res.TimedOut, res.FailedShards)
+	}
+	return what + ": " + method
+}
+
 // num reads a number from a decoded JSON object; absent or non-numeric is 0.
 func num(m map[string]any, key string) float64 {
 	switch v := m[key].(type) {

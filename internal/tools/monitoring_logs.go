@@ -114,16 +114,10 @@ type LogLine struct {
 	Description string `json:"description"`
 }
 
-// searchUnsafe are the characters the Manager refuses in search.
-const searchUnsafe = ";|&^*>"
-
 func (d Deps) searchManagerLogs(ctx context.Context, in *searchManagerLogsIn) (*ManagerLogs, error) {
-	q, err := args.Text("query", string(in.Query), 500, true)
+	q, err := managerSearch("query", string(in.Query), 500, true)
 	if err != nil {
 		return nil, err
-	}
-	if strings.ContainsAny(q, searchUnsafe) {
-		return nil, args.Errorf("query", "must not contain any of %s (the Manager refuses them in a search)", searchUnsafe)
 	}
 	out, err := d.managerLogs(ctx, wazuh.LogFilter{ListOptions: wazuh.ListOptions{Search: q}}, in.Limit)
 	if err == nil && strings.HasPrefix(q, "-") {

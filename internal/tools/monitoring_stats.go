@@ -74,7 +74,7 @@ func (d Deps) statistics(ctx context.Context, _ *monitorIn) (*WazuhStatistics, e
 		return out, nil
 	}
 	out.Alerts24h = &AlertsByLevel{Window: windowOf(from, now), Total: total, ByLevel: levelCounts(buckets)}
-	out.AddNote("alerts_24h: exact count and a terms aggregation on rule.level over every alert of the window")
+	out.AddNote("%s", indexerAnswerNote("alerts_24h", res, "exact count and a terms aggregation on rule.level over every alert of the window"))
 	return out, nil
 }
 
@@ -163,7 +163,7 @@ func (d Deps) weeklyStats(ctx context.Context, _ *monitorIn) (*WeeklyStats, erro
 	for _, b := range days {
 		out.AlertsPerDay = append(out.AlertsPerDay, DayCount{Date: b.Key.UTC().Format("2006-01-02"), Count: b.DocCount})
 	}
-	out.AddNote("alerts_per_day: date_histogram per UTC day from %s to now over every alert (today is partial)", from.Format("2006-01-02"))
+	out.AddNote("%s", indexerAnswerNote("alerts_per_day", res, fmt.Sprintf("date_histogram per UTC day from %s to now over every alert (today is partial)", from.Format("2006-01-02"))))
 	return out, nil
 }
 

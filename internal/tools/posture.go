@@ -429,12 +429,14 @@ func (d Deps) rootcheck(ctx context.Context, in *rootcheckIn) (*Rootcheck, error
 			Untrusted: &RootcheckUntrusted{Event: policy.Fence(r.Log, policy.DefaultFieldLimit)},
 		})
 	}
-	if scan, err := d.Wazuh.RootcheckLastScan(ctx, id); err == nil {
+	scan, scanErr := d.Wazuh.RootcheckLastScan(ctx, id)
+	if scanErr == nil {
 		out.LastScan = scanWindow(scan)
 	} else {
-		out.AddNote("last rootcheck scan time unavailable: %s", errorText(err))
+		out.AddNote("last rootcheck scan time unavailable: %s", errorText(scanErr))
 	}
 	switch {
+	case scanErr != nil: // not known whether it ran
 	case out.LastScan == nil:
 		out.AddNote("rootcheck has not run on this agent (disabled, or the agent never reported)")
 	case out.LastScan.End == "":

@@ -36,6 +36,7 @@ const (
 // resourceTemplate is one wazuh://<kind>/{id} template.
 type resourceTemplate struct {
 	kind    string // path root: agents, alerts, rules
+	tool    string // the tool whose answer it serves; registered only with it
 	def     *mcp.ResourceTemplate
 	resolve func(ctx context.Context, d Deps, id string) (any, error)
 }
@@ -44,6 +45,7 @@ func resourceTemplates() []resourceTemplate {
 	return []resourceTemplate{
 		{
 			kind: "agents",
+			tool: "get_agent",
 			def: &mcp.ResourceTemplate{
 				Name: "agent", Title: "Wazuh agent", URITemplate: "wazuh://agents/{id}", MIMEType: jsonMIME,
 				Description: "One agent from the Wazuh Manager: status, OS, version, groups, keepalive (get_agent).",
@@ -52,6 +54,7 @@ func resourceTemplates() []resourceTemplate {
 		},
 		{
 			kind: "alerts",
+			tool: "get_alert",
 			def: &mcp.ResourceTemplate{
 				Name: "alert", Title: "Wazuh alert", URITemplate: "wazuh://alerts/{id}", MIMEType: jsonMIME,
 				Description: "One alert from the Wazuh indexer by alert id or document _id (get_alert); raw host text under untrusted.",
@@ -60,6 +63,7 @@ func resourceTemplates() []resourceTemplate {
 		},
 		{
 			kind: "rules",
+			tool: "get_rule",
 			def: &mcp.ResourceTemplate{
 				Name: "rule", Title: "Wazuh rule", URITemplate: "wazuh://rules/{id}", MIMEType: jsonMIME,
 				Description: "One Wazuh rule by id: level, description, groups, file, MITRE and compliance tags.",
@@ -69,15 +73,23 @@ func resourceTemplates() []resourceTemplate {
 	}
 }
 
-// addResources registers the templates and the agent listing.
-func addResources(srv *mcp.Server, d Deps, log *slog.Logger) {
+// addResources registers the templates and the agent listing of the tools
+// in registered: a resource is the same read as its tool, so an operator
+// who leaves get_alert out (toolsets, disabled tools) leaves
+// wazuh://alerts/{id} out too, rather than have resources/read bypass the
+// selection.
+func addResources(srv *mcp.Server, d Deps, log *slog.Logger, registered map[string]bool) {
 	for _, rt := range resourceTemplates() {
-		srv.AddResourceTemplate(rt.def, rt.handler(d))
+		if registered[rt.tool] {
+			srv.AddResourceTemplate(rt.def, rt.handler(d))
+		}
 	}
 	if d.Store != nil {
 		srv.AddResourceTemplate(evidenceTemplate, evidenceResource(d)) // evidence.go
 	}
-	srv.AddReceivingMiddleware(listAgentResources(d, log))
+	if registered["get_agent"] {
+		srv.AddReceivingMiddleware(listAgentResources(d, log))
+	}
 }
 
 func (rt resourceTemplate) handler(d Deps) mcp.ResourceHandler {

@@ -92,7 +92,8 @@ var complianceParams = map[string]string{
 
 var (
 	requirementRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
-	mitreIDRe     = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
+	// mitreIDRe is a strict ATT&CK technique or sub-technique id.
+	mitreIDRe = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
 	// searchBadChars are refused by the Wazuh API's search format.
 	searchBadChars = ";|&^*>"
 )
@@ -172,12 +173,18 @@ func ruleFilterParams(in *listRulesIn) (url.Values, error) {
 
 // searchArg validates a free-text search for the Manager's search parameter.
 func searchArg(v string) (string, error) {
-	s, err := args.Text("search", v, 128, false)
+	return managerSearch("search", v, 128, false)
+}
+
+// managerSearch validates the argument arg, a free text that goes to the
+// Manager's search parameter: at most max characters, none it refuses.
+func managerSearch(arg, v string, max int, required bool) (string, error) {
+	s, err := args.Text(arg, v, max, required)
 	if err != nil {
 		return "", err
 	}
 	if strings.ContainsAny(s, searchBadChars) {
-		return "", args.Errorf("search", "may not contain any of %s (the Wazuh API refuses them)", searchBadChars)
+		return "", args.Errorf(arg, "may not contain any of %s (the Wazuh API refuses them in a search)", searchBadChars)
 	}
 	return s, nil
 }

@@ -207,10 +207,15 @@ func severityArg(v string) (string, error) {
 }
 
 func noteVulnSearch(r *Result, res indexer.SearchResult) {
-	if res.NoIndex {
+	noteVulnAnswer(r, res.NoIndex, res.TimedOut, res.FailedShards)
+}
+
+// noteVulnAnswer is noteAlertAnswer for the vulnerability index.
+func noteVulnAnswer(r *Result, noIndex, timedOut bool, failedShards int) {
+	if noIndex {
 		r.AddNote(noVulnIndexNote)
 	}
-	notePartial(r, res.TimedOut, res.FailedShards)
+	notePartial(r, timedOut, failedShards)
 }
 
 // --- get_wazuh_critical_vulnerabilities ---
@@ -254,7 +259,9 @@ func (d Deps) criticalVulnerabilities(ctx context.Context, in *criticalVulnsIn) 
 		out.Vulnerabilities = append(out.Vulnerabilities, shapeVuln(h))
 	}
 	out.Truncated = int64(out.Returned) < total
-	noteVulnSearch(&out.Result, res)
+	// Two requests: the total and agent count (aggs) and the listing (res);
+	// either may be partial.
+	noteVulnAnswer(&out.Result, res.NoIndex || aggs.NoIndex, res.TimedOut || aggs.TimedOut, max(res.FailedShards, aggs.FailedShards))
 	if out.Truncated {
 		out.AddNote("%d of %d Critical detections listed, highest score first; get_wazuh_vulnerabilities with severity=critical pages through all", out.Returned, total)
 	}
@@ -347,9 +354,7 @@ func (d Deps) vulnerabilitySummary(ctx context.Context, in *vulnSummaryIn) (*Vul
 	if f.DetectedFrom.IsZero() {
 		out.AddNote("all detections counted; pass time_range (e.g. 7d) for those detected recently")
 	}
-	if res.NoIndex {
-		out.AddNote(noVulnIndexNote)
-	}
+	noteVulnAnswer(&out.Result, res.NoIndex, res.TimedOut, res.FailedShards)
 	return out, nil
 }
 
