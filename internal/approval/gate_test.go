@@ -1,0 +1,158 @@
+package approval
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wazuh-mcp/wazuh-mcp/internal/auth/keytest"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/wazuh"
+)
+
+// fakeExec records the requests it is asked to send and answers success.
+type fakeExec struct {
+	mu   sync.Mutex
+	sent []wazuh.WriteRequest
+}
+
+func (f *fakeExec) SendWrite(_ context.Context, w wazuh.WriteRequest) (wazuh.WriteResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, w)
+	return wazuh.WriteResult{Affected: []string{"001"}}, nil
+}
+
+func (f *fakeExec) count() int { f.mu.Lock(); defer f.mu.Unlock(); return len(f.sent) }
+
+// gateEnv is a gate over a real store, with a settable clock and, when
+// exec is set, an executor.
+type gateEnv struct {
+	st    *store.Store
+	g     *Gate
+	clock *clock
+	exec  *fakeExec
+}
+
+func newGateEnv(t *testing.T, withExec bool) *gateEnv {
+	t.Helper()
+	e := &gateEnv{st: keytest.Store(t), clock: &clock{t: time.Now().UTC().Truncate(time.Second)}}
+	var ex Executor
+	if withExec {
+		e.exec = &fakeExec{}
+		ex = e.exec
+	}
+	e.g = New(e.st, ex, Options{Now: e.clock.Now})
+	return e
+}
+
+// blockOf proposes blocking ip on agent 001 in mode m, as requester "key_requester01".
+func blockOf(t *testing.T, ip string, m Mode) Proposal {
+	t.Helper()
+	req, err := wazuh.ActiveResponseRequest([]string{"001"}, wazuh.ActiveResponseCommand{
+		Command: "firewall-drop", Alert: wazuh.AlertData{SrcIP: ip}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Proposal{Tool: "block_ip", Mode: m,
+		Plan:      Plan{Action: "block_ip", Request: req, Targets: []string{"agent 001"}, Summary: "Block " + ip, Undo: "unblock " + ip},
+		Requester: Requester{ID: "key_requester01", Name: "soc-bot"}}
+}
+
+func (e *gateEnv) propose(t *testing.T, p Proposal) Proposed {
+	t.Helper()
+	out, err := e.g.Propose(context.Background(), p)
+	if err != nil {
+		t.Fatalf("propose: %v", err)
+	}
+	return out
+}
+
+// A re-proposal returns the earlier action while it is live, whatever its
+// age; a finished one only within the dedupe window; an expired one never.
+func TestProposeDedupe(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name     string
+		settle   func(t *testing.T, e *gateEnv, a Action) // what happens to the first action
+		after    time.Duration
+		existing bool
+	}{
+		{"pending, within the window", nil, 5 * time.Minute, true},
+		// Pending actions live for the TTL (15m), longer than the window (10m).
+		{"pending, after the window", nil, 11 * time.Minute, true},
+		{"pending, after the TTL", nil, 16 * time.Minute, false},
+		{"approved, after the window", func(t *testing.T, e *gateEnv, a Action) {
+			if _, err := e.g.Approve(ctx, a.ID, a.PlanHash, Approver{ID: "key_operator01", Via: ViaCLI}); err != nil {
+				t.Fatal(err)
+			}
+		}, 11 * time.Minute, true},
+		{"rejected, within the window", func(t *testing.T, e *gateEnv, a Action) {
+			if _, err := e.g.Reject(ctx, a.ID, a.PlanHash, Approver{ID: "key_operator01", Via: ViaCLI}, "no"); err != nil {
+				t.Fatal(err)
+			}
+		}, 5 * time.Minute, true},
+		{"rejected, after the window", func(t *testing.T, e *gateEnv, a Action) {
+			if _, err := e.g.Reject(ctx, a.ID, a.PlanHash, Approver{ID: "key_operator01", Via: ViaCLI}, "no"); err != nil {
+				t.Fatal(err)
+			}
+		}, 11 * time.Minute, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newGateEnv(t, false)
+			first := e.propose(t, blockOf(t, "203.0.113.9", ModeHuman))
+			if first.Existing {
+				t.Fatal("the first proposal is not a repeat")
+			}
+			if tt.settle != nil {
+				tt.settle(t, e, first.Action)
+			}
+			e.clock.Add(tt.after)
+			again := e.propose(t, blockOf(t, "203.0.113.9", ModeHuman))
+			if again.Existing != tt.existing || (again.Action.ID == first.Action.ID) != tt.existing {
+				t.Errorf("existing %v, same action %v; want %v", again.Existing, again.Action.ID == first.Action.ID, tt.existing)
+			}
+			want := 2
+			if tt.existing {
+				want = 1
+			}
+			if all, _ := e.g.List(ctx, 10); len(all) != want {
+				t.Errorf("%d actions stored, want %d", len(all), want)
+			}
+		})
+	}
+}
+
+// Two processes (two stores, two gates) proposing the same plan at once
+// store one action: the search and the insert share a transaction.
+func TestProposeDedupeAcrossProcesses(t *testing.T) {
+	e := newGateEnv(t, false)
+	st2, err := store.Open(context.Background(), e.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st2.Close() })
+	gates := []*Gate{e.g, New(st2, nil, Options{Now: e.clock.Now})}
+	p := blockOf(t, "203.0.113.9", ModeHuman)
+	var wg sync.WaitGroup
+	ids := make([]string, 32)
+	for i := range ids {
+		wg.Go(func() {
+			out, err := gates[i%2].Propose(context.Background(), p)
+			if err != nil {
+				t.Error(err)
+			}
+			ids[i] = out.Action.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids[1:] {
+		if id != ids[0] {
+			t.Fatalf("proposals got different actions: %v", ids)
+		}
+	}
+	if all, _ := e.g.List(context.Background(), 10); len(all) != 1 {
+		t.Errorf("%d actions stored, want 1", len(all))
+	}
+}
