@@ -2,6 +2,7 @@ package approval
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -154,5 +155,55 @@ func TestProposeDedupeAcrossProcesses(t *testing.T) {
 	}
 	if all, _ := e.g.List(context.Background(), 10); len(all) != 1 {
 		t.Errorf("%d actions stored, want 1", len(all))
+	}
+}
+
+// The sweep finds what is due however many newer pending proposals there
+// are: it once listed the 500 newest live actions and acted on those only.
+func TestSweepFindsDueWorkBehindNewerPending(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name  string
+		mode  Mode
+		setup func(t *testing.T, e *gateEnv, a Action) // after the proposal
+		after time.Duration                            // clock advance before the sweep
+		want  Status
+		sent  int
+	}{
+		{"older approved is executed", ModeAuto, nil, time.Minute, Succeeded, 1},
+		{"older pending expires", ModeHuman, nil, 16 * time.Minute, Expired, 0},
+		{"older lapsed execution is settled", ModeAuto, func(t *testing.T, e *gateEnv, a Action) {
+			// A server claimed it and died: executing, lease long gone.
+			r, err := e.st.GetAction(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := e.clock.Now()
+			r.Status, r.Executor, r.StartedAt, r.LeaseUntil, r.UpdatedAt = string(Executing), "exec_gone", now, now.Add(time.Minute), now
+			if err := e.st.Transition(ctx, string(Approved), r); err != nil {
+				t.Fatal(err)
+			}
+		}, 2 * time.Minute, FailedUnknown, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newGateEnv(t, true)
+			old := e.propose(t, blockOf(t, "198.51.100.1", tt.mode)).Action
+			if tt.setup != nil {
+				tt.setup(t, e, old)
+			}
+			e.clock.Add(time.Second)
+			for i := range 510 { // more than one batch (sweepBatch)
+				e.propose(t, blockOf(t, fmt.Sprintf("10.0.%d.%d", i/250, i%250+1), ModeHuman))
+			}
+			e.clock.Add(tt.after)
+			e.g.Sweep(ctx)
+			got, err := e.g.Get(ctx, old.ID)
+			if err != nil || got.Status != tt.want {
+				t.Errorf("older action is %s (%v), want %s", got.Status, err, tt.want)
+			}
+			if n := e.exec.count(); n != tt.sent {
+				t.Errorf("%d requests sent, want %d", n, tt.sent)
+			}
+		})
 	}
 }

@@ -148,6 +148,32 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	return prev, found, err
 }
 
+// DueActions returns what an executor's sweep must act on at now, at most
+// limit of each kind: executions whose lease ended, pending actions past
+// their expiry (both found through actions_status(status, expires_at) or
+// its status prefix), and approved actions, oldest decision first. Listing
+// by status alone, newest first, let newer pending proposals hide an older
+// approved action from the executor for as long as they kept coming.
+func (s *Store) DueActions(ctx context.Context, now time.Time, limit int) ([]ActionRow, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	ms := now.UnixMilli()
+	var out []ActionRow
+	for _, c := range []sqlClause{
+		{`WHERE status = 'executing' AND lease_until < ? ORDER BY lease_until, id LIMIT ?`, []any{ms, limit}},
+		{`WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?`, []any{ms, limit}},
+		{`WHERE status = 'approved' ORDER BY decided_at, created_at, id LIMIT ?`, []any{limit}},
+	} {
+		rows, err := queryActions(ctx, s.db, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
 // sqlClause is a WHERE/ORDER/LIMIT tail and its arguments.
 type sqlClause struct {
 	sql  string
