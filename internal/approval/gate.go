@@ -266,12 +266,29 @@ func (g *Gate) confirmationCode(id, hash string) string {
 // Approve approves pending action id. planHash must be the hash the
 // approver was shown; the requester cannot approve their own action.
 func (g *Gate) Approve(ctx context.Context, id, planHash string, who Approver) (Action, error) {
+	if err := outsideChannel(who); err != nil {
+		return Action{}, err
+	}
 	return g.decide(ctx, id, planHash, who, true, "")
 }
 
 // Reject rejects pending action id.
 func (g *Gate) Reject(ctx context.Context, id, planHash string, who Approver, note string) (Action, error) {
+	if err := outsideChannel(who); err != nil {
+		return Action{}, err
+	}
 	return g.decide(ctx, id, planHash, who, false, note)
+}
+
+// outsideChannel refuses, from callers of Approve and Reject, the channels
+// only the gate itself records: a confirmation code is checked by Propose,
+// policy, delegation and expiry are decided here.
+func outsideChannel(who Approver) error {
+	switch who.Via {
+	case ViaConfirm, ViaPolicy, ViaDelegation, ViaSystem:
+		return fmt.Errorf("approval: the %s channel is not a decision a caller can make: use Propose with the code, or a person's channel", who.Via)
+	}
+	return nil
 }
 
 func (g *Gate) decide(ctx context.Context, id, planHash string, who Approver, approve bool, note string) (Action, error) {
@@ -319,7 +336,10 @@ func (g *Gate) checkDecidable(ctx context.Context, row store.ActionRow, planHash
 	if err := verifyStoredPlan(row); err != nil {
 		return err
 	}
-	if who.ID == row.PrincipalID && who.Via != ViaConfirm {
+	// The one self-approval allowed is a confirmation code on a
+	// confirm-mode action (repeat checked the code); the channel alone is
+	// the caller's word and proves nothing.
+	if who.ID == row.PrincipalID && (who.Via != ViaConfirm || Mode(row.Mode) != ModeConfirm) {
 		return fmt.Errorf("approval: action %s: %w", row.ID, ErrSelfApproval)
 	}
 	return nil

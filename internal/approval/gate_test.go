@@ -2,7 +2,9 @@ package approval
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -205,5 +207,62 @@ func TestSweepFindsDueWorkBehindNewerPending(t *testing.T) {
 				t.Errorf("%d requests sent, want %d", n, tt.sent)
 			}
 		})
+	}
+}
+
+// The requester approves their own action only with the confirmation code
+// of a confirm-mode action: the channel an approver names proves nothing
+// by itself (decide is what Approve and repeat call).
+func TestSelfApprovalNeedsTheCode(t *testing.T) {
+	ctx := context.Background()
+	const requester = "key_requester01"
+	for _, tt := range []struct {
+		name string
+		mode Mode
+		who  Approver
+		want Status
+	}{
+		{"requester via cli", ModeHuman, Approver{ID: requester, Via: ViaCLI}, Pending},
+		{"requester via the code channel, human mode", ModeHuman, Approver{ID: requester, Via: ViaConfirm}, Pending},
+		{"requester via the code channel, confirm mode", ModeConfirm, Approver{ID: requester, Via: ViaConfirm}, Approved},
+		{"another person via the page", ModeHuman, Approver{ID: "key_operator01", Via: ViaPage}, Approved},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newGateEnv(t, false)
+			a := e.propose(t, blockOf(t, "203.0.113.9", tt.mode)).Action
+			_, err := e.g.decide(ctx, a.ID, a.PlanHash, tt.who, true, "")
+			if refused := errors.Is(err, ErrSelfApproval); refused != (tt.want == Pending) {
+				t.Fatalf("err = %v, want it refused: %v", err, tt.want == Pending)
+			}
+			if got, _ := e.g.Get(ctx, a.ID); got.Status != tt.want {
+				t.Errorf("status %s, want %s", got.Status, tt.want)
+			}
+		})
+	}
+}
+
+// Approve and Reject refuse the channels only the gate records: a
+// confirmation code is checked by Propose, which is the only way to use it.
+func TestDecisionChannelsOfTheGateOnly(t *testing.T) {
+	ctx := context.Background()
+	e := newGateEnv(t, false)
+	first := e.propose(t, blockOf(t, "203.0.113.9", ModeConfirm))
+	a := first.Action
+	for _, via := range []Channel{ViaConfirm, ViaPolicy, ViaDelegation, ViaSystem} {
+		who := Approver{ID: "key_requester01", Via: via}
+		if _, err := e.g.Approve(ctx, a.ID, a.PlanHash, who); err == nil || !strings.Contains(err.Error(), string(via)) {
+			t.Errorf("approve via %s: %v", via, err)
+		}
+		if _, err := e.g.Reject(ctx, a.ID, a.PlanHash, who, ""); err == nil || !strings.Contains(err.Error(), string(via)) {
+			t.Errorf("reject via %s: %v", via, err)
+		}
+	}
+	if got, _ := e.g.Get(ctx, a.ID); got.Status != Pending {
+		t.Fatalf("status %s, want pending", got.Status)
+	}
+	p := blockOf(t, "203.0.113.9", ModeConfirm)
+	p.ConfirmationCode = first.ConfirmationCode
+	if out := e.propose(t, p); out.Action.Status != Approved || out.Action.Decision.Via != ViaConfirm {
+		t.Errorf("with the code: %s %+v", out.Action.Status, out.Action.Decision)
 	}
 }
