@@ -308,7 +308,7 @@ func (g *Gate) decide(ctx context.Context, id, planHash string, who Approver, ap
 	if approve {
 		verb, row.Status = "approved", string(Approved)
 	}
-	row.UpdatedAt, row.DecidedBy, row.DecidedVia, row.DecidedAt, row.DecisionNote = now, who.ID, string(who.Via), now, truncate(note, 500)
+	row.UpdatedAt, row.DecidedBy, row.DecidedVia, row.DecidedAt, row.DecisionNote = now, who.ID, string(who.Via), now, truncateRunes(note, 500)
 	rec := g.event(row, verb, who.ID, who.Name, map[string]any{"plan_hash": row.PlanHash, "via": who.Via, "note": row.DecisionNote})
 	if err := g.st.Transition(ctx, string(Pending), row, rec); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -441,11 +441,4 @@ func toAction(r store.ActionRow) (Action, error) {
 		}
 	}
 	return a, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/auth/keytest"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/store"
@@ -264,5 +265,20 @@ func TestDecisionChannelsOfTheGateOnly(t *testing.T) {
 	p.ConfirmationCode = first.ConfirmationCode
 	if out := e.propose(t, p); out.Action.Status != Approved || out.Action.Decision.Via != ViaConfirm {
 		t.Errorf("with the code: %s %+v", out.Action.Status, out.Action.Decision)
+	}
+}
+
+// A long rejection note is cut on a character boundary: the stored note
+// stays valid UTF-8.
+func TestRejectionNoteKeepsUTF8(t *testing.T) {
+	e := newGateEnv(t, false)
+	a := e.propose(t, blockOf(t, "203.0.113.9", ModeHuman)).Action
+	note := "x" + strings.Repeat("é", 300) // 601 bytes: byte 500 is inside an é
+	got, err := e.g.Reject(context.Background(), a.ID, a.PlanHash, Approver{ID: "key_operator01", Via: ViaCLI}, note)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := got.Decision.Note; !utf8.ValidString(n) || len(n) > 500 || len(n) < 498 {
+		t.Errorf("note of %d bytes, valid UTF-8 %v", len(n), utf8.ValidString(n))
 	}
 }
