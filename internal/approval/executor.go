@@ -33,15 +33,21 @@ func (g *Gate) Run(ctx context.Context) {
 	}
 }
 
-// Sweep does one pass of Run's work.
+// sweepBatch bounds each kind of work one Sweep reads.
+const sweepBatch = 500
+
+// Sweep does one pass of Run's work: only what is due, so that no number of
+// newer pending proposals can keep an approved action from running.
 func (g *Gate) Sweep(ctx context.Context) {
-	rows, err := g.st.ListActions(ctx, store.ActionFilter{
-		Statuses: []string{string(Pending), string(Approved), string(Executing)}, Limit: 500})
+	now := g.now()
+	rows, err := g.st.DueActions(ctx, now, sweepBatch)
 	if err != nil {
 		g.opts.Logger.Error("approval sweep", "error", err)
 		return
 	}
-	now := g.now()
+	if len(rows) >= sweepBatch {
+		g.kick() // a full batch may have left more: come back at once
+	}
 	for _, r := range rows {
 		switch Status(r.Status) {
 		case Pending:

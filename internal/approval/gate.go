@@ -30,9 +30,10 @@ type Options struct {
 	// TTL is how long a pending action waits for a decision, and how long
 	// an approved one may wait to be executed (default 15m).
 	TTL time.Duration
-	// DedupeWindow: the same plan from the same requester within it
-	// returns the first action instead of a new one (default 10m), so a
-	// client retrying a write after a timeout cannot execute it twice.
+	// DedupeWindow: the same plan from the same requester returns the
+	// earlier action instead of a new one while that action is live, and
+	// within DedupeWindow after it was proposed once it finished (default
+	// 10m), so a client retrying a write cannot execute it twice.
 	DedupeWindow time.Duration
 	// Lease bounds one execution (default 60s). An action still executing
 	// after its lease (the server died mid-request) becomes failed_unknown:
@@ -113,8 +114,9 @@ type Proposal struct {
 // Proposed is the answer to Propose.
 type Proposed struct {
 	Action Action
-	// Existing is true when the same plan from the same requester was
-	// proposed within the dedupe window: Action is that first action.
+	// Existing is true when the same plan from the same requester is
+	// still pending, approved or executing, or finished within the dedupe
+	// window: Action is that earlier action.
 	Existing bool
 	// ConfirmationCode is set for pending actions in confirm mode.
 	ConfirmationCode string
@@ -146,7 +148,7 @@ func (g *Gate) VerifyState(state, id, hash, session string) bool {
 }
 
 // Propose stores p as a new action, or returns the action already proposed
-// for the same plan by the same requester within the dedupe window.
+// for the same plan by the same requester (see duplicates).
 func (g *Gate) Propose(ctx context.Context, p Proposal) (Proposed, error) {
 	if p.Requester.ID == "" {
 		return Proposed{}, errors.New("approval: a proposal needs a requester")
@@ -155,15 +157,12 @@ func (g *Gate) Propose(ctx context.Context, p Proposal) (Proposed, error) {
 	if err != nil {
 		return Proposed{}, fmt.Errorf("approval: hashing the plan: %w", err)
 	}
+	// The store's transaction makes the search and the insert atomic
+	// across processes; the mutex only spares this process's proposals
+	// from queueing on SQLite's busy timeout.
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
-	if prev, ok, err := g.recent(ctx, hash, now); err != nil || ok {
-		if err != nil {
-			return Proposed{}, err
-		}
-		return g.repeat(ctx, p, prev)
-	}
 	row := store.ActionRow{
 		ID: "act_" + strings.ToLower(rand.Text()[:16]), Action: p.Plan.Action, Tool: p.Tool,
 		PrincipalID: p.Requester.ID, PrincipalName: p.Requester.Name, SessionID: p.Requester.Session,
@@ -180,8 +179,15 @@ func (g *Gate) Propose(ctx context.Context, p Proposal) (Proposed, error) {
 			"plan_hash": hash, "via": via, "reason": approvalReason(p.Mode),
 		}))
 	}
-	if err := g.st.InsertAction(ctx, row, records...); err != nil {
+	prev, found, err := g.st.InsertActionUnless(ctx, []store.ActionFilter{
+		{PlanHash: hash, Statuses: []string{string(Pending), string(Approved), string(Executing)}, Limit: 10},
+		{PlanHash: hash, CreatedAfter: now.Add(-g.opts.DedupeWindow), Limit: 10},
+	}, func(r store.ActionRow) bool { return g.duplicates(r, now) }, row, records...)
+	if err != nil {
 		return Proposed{}, fmt.Errorf("approval: storing the action: %w", err)
+	}
+	if found {
+		return g.repeat(ctx, p, prev)
 	}
 	g.kick()
 	a, err := toAction(row)
@@ -211,18 +217,22 @@ func approvalReason(m Mode) string {
 	return "the requester's API key is marked delegated: its orchestrator enforces human approval"
 }
 
-// recent finds the first live action with this hash inside the window.
-func (g *Gate) recent(ctx context.Context, hash string, now time.Time) (store.ActionRow, bool, error) {
-	rows, err := g.st.ListActions(ctx, store.ActionFilter{PlanHash: hash, CreatedAfter: now.Add(-g.opts.DedupeWindow), Limit: 10})
-	if err != nil {
-		return store.ActionRow{}, false, fmt.Errorf("approval: %w", err)
+// duplicates says whether an earlier action with the same plan hash (which
+// covers the requester) answers a new proposal made at now. A live action
+// does whatever its age: pending ones live for TTL, longer than the dedupe
+// window, and a second pending copy could be approved and sent twice. A
+// finished one does within the window, so a retry does not repeat a write
+// that just ran; an expired one never does.
+func (g *Gate) duplicates(r store.ActionRow, now time.Time) bool {
+	switch Status(r.Status) {
+	case Pending:
+		return now.Before(r.ExpiresAt) // past it, only the sweep has not caught up
+	case Approved, Executing:
+		return true
+	case Expired:
+		return false
 	}
-	for _, r := range rows {
-		if r.Status != string(Expired) {
-			return r, true, nil
-		}
-	}
-	return store.ActionRow{}, false, nil
+	return r.CreatedAt.After(now.Add(-g.opts.DedupeWindow))
 }
 
 // repeat answers a re-proposal: the first action, confirmed if the caller
@@ -256,12 +266,29 @@ func (g *Gate) confirmationCode(id, hash string) string {
 // Approve approves pending action id. planHash must be the hash the
 // approver was shown; the requester cannot approve their own action.
 func (g *Gate) Approve(ctx context.Context, id, planHash string, who Approver) (Action, error) {
+	if err := outsideChannel(who); err != nil {
+		return Action{}, err
+	}
 	return g.decide(ctx, id, planHash, who, true, "")
 }
 
 // Reject rejects pending action id.
 func (g *Gate) Reject(ctx context.Context, id, planHash string, who Approver, note string) (Action, error) {
+	if err := outsideChannel(who); err != nil {
+		return Action{}, err
+	}
 	return g.decide(ctx, id, planHash, who, false, note)
+}
+
+// outsideChannel refuses, from callers of Approve and Reject, the channels
+// only the gate itself records: a confirmation code is checked by Propose,
+// policy, delegation and expiry are decided here.
+func outsideChannel(who Approver) error {
+	switch who.Via {
+	case ViaConfirm, ViaPolicy, ViaDelegation, ViaSystem:
+		return fmt.Errorf("approval: the %s channel is not a decision a caller can make: use Propose with the code, or a person's channel", who.Via)
+	}
+	return nil
 }
 
 func (g *Gate) decide(ctx context.Context, id, planHash string, who Approver, approve bool, note string) (Action, error) {
@@ -281,7 +308,7 @@ func (g *Gate) decide(ctx context.Context, id, planHash string, who Approver, ap
 	if approve {
 		verb, row.Status = "approved", string(Approved)
 	}
-	row.UpdatedAt, row.DecidedBy, row.DecidedVia, row.DecidedAt, row.DecisionNote = now, who.ID, string(who.Via), now, truncate(note, 500)
+	row.UpdatedAt, row.DecidedBy, row.DecidedVia, row.DecidedAt, row.DecisionNote = now, who.ID, string(who.Via), now, truncateRunes(note, 500)
 	rec := g.event(row, verb, who.ID, who.Name, map[string]any{"plan_hash": row.PlanHash, "via": who.Via, "note": row.DecisionNote})
 	if err := g.st.Transition(ctx, string(Pending), row, rec); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -309,7 +336,10 @@ func (g *Gate) checkDecidable(ctx context.Context, row store.ActionRow, planHash
 	if err := verifyStoredPlan(row); err != nil {
 		return err
 	}
-	if who.ID == row.PrincipalID && who.Via != ViaConfirm {
+	// The one self-approval allowed is a confirmation code on a
+	// confirm-mode action (repeat checked the code); the channel alone is
+	// the caller's word and proves nothing.
+	if who.ID == row.PrincipalID && (who.Via != ViaConfirm || Mode(row.Mode) != ModeConfirm) {
 		return fmt.Errorf("approval: action %s: %w", row.ID, ErrSelfApproval)
 	}
 	return nil
@@ -411,11 +441,4 @@ func toAction(r store.ActionRow) (Action, error) {
 		}
 	}
 	return a, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -79,7 +79,7 @@ func Middleware(l *Log, log *slog.Logger) mcp.Middleware {
 // toolCallEvent is the record of one call.
 func toolCallEvent(ctx context.Context, call *mcp.CallToolRequest, res mcp.Result, err error, start, end time.Time) Event {
 	e := Event{Time: start, Kind: KindToolCall, DurationMS: end.Sub(start).Milliseconds(), CorrelationID: correlationID(ctx, call)}
-	e.Principal, e.PrincipalName = principal(ctx, call)
+	e.Principal, e.PrincipalName = Principal(ctx, call)
 	if call.Session != nil {
 		e.Session = call.Session.ID()
 	}
@@ -91,18 +91,30 @@ func toolCallEvent(ctx context.Context, call *mcp.CallToolRequest, res mcp.Resul
 	return e
 }
 
-// principal is who called: the token of a Streamable HTTP request, the
-// principal of the context (legacy SSE), else the local operator.
-func principal(ctx context.Context, call *mcp.CallToolRequest) (id, name string) {
-	if call.Extra != nil && call.Extra.TokenInfo != nil && call.Extra.TokenInfo.UserID != "" {
+// CallPrincipal is who made call: the token of a Streamable HTTP request,
+// the principal of the context (legacy SSE), else the local operator (ID
+// "local", kind local). Records, evidence packs and write proposals all
+// name the caller through it, so they cannot disagree.
+func CallPrincipal(ctx context.Context, call *mcp.CallToolRequest) auth.Principal {
+	if call != nil && call.Extra != nil && call.Extra.TokenInfo != nil && call.Extra.TokenInfo.UserID != "" {
 		ti := call.Extra.TokenInfo
-		name, _ = ti.Extra["name"].(string)
-		return ti.UserID, name
+		p := auth.Principal{ID: ti.UserID, Scopes: ti.Scopes, ExpiresAt: ti.Expiration}
+		p.Name, _ = ti.Extra["name"].(string)
+		kind, _ := ti.Extra["kind"].(string)
+		p.Kind = auth.Kind(kind)
+		p.Delegated, _ = ti.Extra["delegated"].(bool)
+		return p
 	}
 	if p := auth.FromContext(ctx); p != nil && p.ID != "" {
-		return p.ID, p.Name
+		return *p
 	}
-	return localPrincipal, ""
+	return auth.Principal{ID: localPrincipal, Kind: auth.KindLocal}
+}
+
+// Principal is CallPrincipal's id and name.
+func Principal(ctx context.Context, call *mcp.CallToolRequest) (id, name string) {
+	p := CallPrincipal(ctx, call)
+	return p.ID, p.Name
 }
 
 // correlationID prefers the call's own header: the context of a Streamable

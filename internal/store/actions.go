@@ -94,7 +94,7 @@ WHERE id = ? AND status = ? AND plan_hash = ?`,
 
 // GetAction reads one action.
 func (s *Store) GetAction(ctx context.Context, id string) (ActionRow, error) {
-	rows, err := s.queryActions(ctx, `WHERE id = ?`, id)
+	rows, err := queryActions(ctx, s.db, sqlClause{`WHERE id = ?`, []any{id}})
 	if err != nil {
 		return ActionRow{}, err
 	}
@@ -114,6 +114,73 @@ type ActionFilter struct {
 
 // ListActions returns matching actions, newest first.
 func (s *Store) ListActions(ctx context.Context, f ActionFilter) ([]ActionRow, error) {
+	return queryActions(ctx, s.db, listClause(f))
+}
+
+// InsertActionUnless inserts a with its audit records unless one of the
+// filters, run in order, finds a row that dup accepts; that row is then
+// returned instead. The search and the insert share one transaction, and
+// transactions take the write lock up front (_txlock=immediate), so two
+// processes proposing the same plan at once store it once.
+func (s *Store) InsertActionUnless(ctx context.Context, filters []ActionFilter, dup func(ActionRow) bool, a ActionRow, audit ...AuditRecord) (prev ActionRow, found bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, f := range filters {
+			rows, err := queryActions(ctx, tx, listClause(f))
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if dup(r) {
+					prev, found = r, true
+					return nil
+				}
+			}
+		}
+		if err := s.appendAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO actions(`+actionColumns+`)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, actionArgs(a)...); err != nil {
+			return fmt.Errorf("insert action: %w", err)
+		}
+		return nil
+	})
+	return prev, found, err
+}
+
+// DueActions returns what an executor's sweep must act on at now, at most
+// limit of each kind: executions whose lease ended, pending actions past
+// their expiry (both found through actions_status(status, expires_at) or
+// its status prefix), and approved actions, oldest decision first. Listing
+// by status alone, newest first, let newer pending proposals hide an older
+// approved action from the executor for as long as they kept coming.
+func (s *Store) DueActions(ctx context.Context, now time.Time, limit int) ([]ActionRow, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	ms := now.UnixMilli()
+	var out []ActionRow
+	for _, c := range []sqlClause{
+		{`WHERE status = 'executing' AND lease_until < ? ORDER BY lease_until, id LIMIT ?`, []any{ms, limit}},
+		{`WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?`, []any{ms, limit}},
+		{`WHERE status = 'approved' ORDER BY decided_at, created_at, id LIMIT ?`, []any{limit}},
+	} {
+		rows, err := queryActions(ctx, s.db, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// sqlClause is a WHERE/ORDER/LIMIT tail and its arguments.
+type sqlClause struct {
+	sql  string
+	args []any
+}
+
+func listClause(f ActionFilter) sqlClause {
 	var where []string
 	var args []any
 	if len(f.Statuses) > 0 {
@@ -139,11 +206,16 @@ func (s *Store) ListActions(ctx context.Context, f ActionFilter) ([]ActionRow, e
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
 	args = append(args, limit)
-	return s.queryActions(ctx, clause+` ORDER BY created_at DESC, id LIMIT ?`, args...)
+	return sqlClause{clause + ` ORDER BY created_at DESC, id LIMIT ?`, args}
 }
 
-func (s *Store) queryActions(ctx context.Context, clause string, args ...any) ([]ActionRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+actionColumns+` FROM actions `+clause, args...)
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryActions(ctx context.Context, q querier, c sqlClause) ([]ActionRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+actionColumns+` FROM actions `+c.sql, c.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read actions: %w", err)
 	}

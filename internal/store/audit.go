@@ -110,16 +110,8 @@ func (s *Store) AppendAudit(ctx context.Context, records ...AuditRecord) error {
 	if len(records) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return explainWriteError(fmt.Errorf("audit: %w", err))
-	}
-	defer tx.Rollback()
-	if err := s.appendAudit(ctx, tx, records); err != nil {
-		return explainWriteError(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return explainWriteError(fmt.Errorf("audit: commit: %w", err))
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, records) }); err != nil {
+		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
@@ -63,6 +63,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, explainOpenError(path, err)
 	}
 	return s, nil
+}
+
+// uriPath escapes path for a "file:" URI: the driver splits the DSN at its
+// first '?', and SQLite ends the path at '#' and decodes %XX, so a data
+// directory holding any of them would open another file. Cleaning also
+// turns a leading "//" (a URI authority to SQLite) into "/".
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.Clean(path))
 }
 
 // Path is the database file.

@@ -158,3 +158,41 @@ func TestOpenNotADatabase(t *testing.T) {
 		t.Fatalf("garbage file: %v", err)
 	}
 }
+
+// A data directory whose name holds URI characters opens the file at that
+// very path: '?' once split the DSN and '#' ended SQLite's path.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	for _, dir := range []string{"a?b", "a#b", "a%41b", "a?mode=ro#x%"} {
+		t.Run(dir, func(t *testing.T) {
+			root := t.TempDir()
+			path := filepath.Join(root, dir, FileName)
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.AppendAudit(ctx, AuditRecord{At: time.Now(), Kind: "test", Record: []byte(`{"x":1}`)}); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			// The tables are in the file at path, and nothing else was created.
+			s, err = Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			n := 0
+			if err := s.EachAudit(ctx, 0, time.Time{}, func(AuditRecord) error { n++; return nil }); err != nil || n != 1 {
+				t.Errorf("%d audit records (%v) in %s, want 1", n, err, path)
+			}
+			entries, _ := os.ReadDir(root)
+			if len(entries) != 1 || entries[0].Name() != dir {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("%s holds %q, want only %q", root, names, dir)
+			}
+		})
+	}
+}

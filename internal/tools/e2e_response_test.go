@@ -502,6 +502,24 @@ func TestRestartAndConfiguredCommands(t *testing.T) {
 	})
 }
 
+// A process_id of 0 (kill 0 signals a process group) or none at all is
+// refused before anything is proposed.
+func TestKillProcessRefusesPidZero(t *testing.T) {
+	e := newRespEnv(t, respOptions{deps: func(d *Deps) { d.Response.KillProcessCommand = "!kill-process" }})
+	a := e.activeAgents(t)[0]
+	checkToolErrors(t, e.env, []toolErrorCase{
+		{"wazuh_kill_process", map[string]any{"agent_id": a, "process_id": 0}, "process_id"},
+		{"wazuh_kill_process", map[string]any{"agent_id": a, "process_id": "0"}, "process_id"},
+		{"wazuh_kill_process", map[string]any{"agent_id": a}, "process_id"},
+	})
+	if got, err := e.gate.List(context.Background(), 10); err != nil || len(got) != 0 {
+		t.Errorf("%d actions (%v), want none: %+v", len(got), err, got)
+	}
+	if n := len(e.writes()); n != 0 {
+		t.Errorf("%d writes, want none", n)
+	}
+}
+
 func TestForgedElicitationAnswersAreIgnored(t *testing.T) {
 	e := newRespEnv(t, respOptions{client: &mcp.ClientOptions{
 		ElicitationHandler: func(context.Context, *mcp.ElicitRequest) (*mcp.ElicitResult, error) {

@@ -170,7 +170,7 @@ func (d Deps) createEvidencePack(ctx context.Context, in *evidenceIn) (*Evidence
 		Format:    EvidenceFormat,
 		ID:        "evp_" + strings.ToLower(rand.Text()[:16]),
 		CreatedAt: now.Format(time.RFC3339Nano),
-		Principal: principalOf(req),
+		Principal: principalID(ctx, req),
 		Subject:   EvidenceSubject{AgentID: subj.agentID},
 		Window:    windowOf(subj.from, subj.to),
 		Redaction: EvidenceRedaction{InternalIPs: includeIP, Commands: bool(in.IncludeCommand), Hashes: bool(in.IncludeHashes), FullLogs: bool(in.IncludeFullLog)},
@@ -392,12 +392,10 @@ func sha256Hex(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// principalOf is the authenticated caller, or "local" (stdio, no auth).
-func principalOf(req *mcp.CallToolRequest) string {
-	if req != nil && req.Extra != nil && req.Extra.TokenInfo != nil && req.Extra.TokenInfo.UserID != "" {
-		return req.Extra.TokenInfo.UserID
-	}
-	return "local"
+// principalID is the caller as the audit log names it.
+func principalID(ctx context.Context, req *mcp.CallToolRequest) string {
+	id, _ := audit.Principal(ctx, req)
+	return id
 }
 
 func subjectText(s EvidenceSubject) string {
@@ -414,7 +412,7 @@ func evidenceAudit(ctx context.Context, req *mcp.CallToolRequest, now time.Time,
 		"evidence_id": p.ID, "subject": p.Subject, "manifest_sha256": p.ManifestSHA256,
 		"bundle_sha256": p.BundleSHA256, "size": p.SizeBytes,
 	})
-	e := audit.Event{Time: now, Kind: audit.KindToolCall, Principal: principalOf(req), CorrelationID: requestid.From(ctx),
+	e := audit.Event{Time: now, Kind: audit.KindToolCall, Principal: principalID(ctx, req), CorrelationID: requestid.From(ctx),
 		Tool: "create_evidence_pack", Outcome: "stored", Detail: detail}
 	if req != nil && req.Session != nil {
 		e.Session = req.Session.ID()

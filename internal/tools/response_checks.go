@@ -199,9 +199,11 @@ func scriptName(s string) string {
 
 // --- action history ---
 
-// pastAction is a succeeded active response of the gate.
+// pastAction is an active response the gate sent: succeeded, or
+// failed_unknown (Unknown), which may have taken effect.
 type pastAction struct {
 	ID      string
+	Unknown bool
 	Name    string // plan action (toolmap name)
 	Command string
 	Args    []string
@@ -223,13 +225,15 @@ type arPlanBody struct {
 	} `json:"alert"`
 }
 
-// actionHistory returns the succeeded active-response actions of the gate,
-// newest first; nil without a gate.
+// actionHistory returns the active-response actions of the gate that ran or
+// may have run (succeeded, failed_unknown), newest first; nil without a
+// gate. Leaving failed_unknown out made a check answer false about an
+// action that may well have taken effect.
 func (d Deps) actionHistory(ctx context.Context) ([]pastAction, error) {
 	if d.Gate == nil {
 		return nil, nil
 	}
-	acts, err := d.Gate.List(ctx, 200, approval.Succeeded)
+	acts, err := d.Gate.List(ctx, 200, approval.Succeeded, approval.FailedUnknown)
 	if err != nil {
 		return nil, err
 	}
@@ -245,14 +249,14 @@ func (d Deps) actionHistory(ctx context.Context) ([]pastAction, error) {
 
 func toPastAction(a approval.Action) (pastAction, bool) {
 	req := a.Plan.Request
-	if a.Status != approval.Succeeded || req.Endpoint != "/active-response" {
+	if (a.Status != approval.Succeeded && a.Status != approval.FailedUnknown) || req.Endpoint != "/active-response" {
 		return pastAction{}, false
 	}
 	var body arPlanBody
 	if json.Unmarshal(req.Body, &body) != nil {
 		return pastAction{}, false
 	}
-	p := pastAction{ID: a.ID, Name: a.Plan.Action, Command: body.Command, Args: body.Arguments,
+	p := pastAction{ID: a.ID, Unknown: a.Status == approval.FailedUnknown, Name: a.Plan.Action, Command: body.Command, Args: body.Arguments,
 		SrcIP: body.Alert.Data.SrcIP, DstUser: body.Alert.Data.DstUser, At: a.CreatedAt}
 	if a.Result != nil {
 		p.Agents = a.Result.Affected
@@ -282,6 +286,19 @@ func actionFact(p pastAction, fact string) CheckEvidence {
 	return CheckEvidence{Source: srcActions, Time: p.At.UTC().Format(time.RFC3339), ActionID: p.ID, Fact: fact}
 }
 
+// executed is how a fact names what the gate did with p.
+func (p pastAction) executed() string {
+	if p.Unknown {
+		return "sent, outcome unknown (failed_unknown),"
+	}
+	return "executed"
+}
+
+// noteUnknown is the note of a check left undecided by a failed_unknown action.
+func noteUnknown(r *Result, what string, p pastAction) {
+	r.AddNote("action %s (%s) may or may not have reached the agent (failed_unknown): whether it %s cannot be told until an alert shows it", p.ID, policy.Fence(p.Command, 64), what)
+}
+
 // --- wazuh_check_blocked_ip ---
 
 // BlockedIPCheck is the answer of wazuh_check_blocked_ip.
@@ -298,7 +315,7 @@ type BlockedIPCheck struct {
 var blockScripts = []string{"firewall-drop", "host-deny", "route-null", "netsh"}
 
 const blockedMethod = "blocked = on some agent, the latest firewall-drop/host-deny/route-null/netsh active-response alert for this IP (last 30 days) is an add with no later delete; " +
-	"null when the gate executed a block whose alert has not arrived and whose timeout has not passed; false otherwise. " +
+	"null when the gate executed (or sent with unknown outcome: failed_unknown) a block whose alert has not arrived and whose timeout has not passed; false otherwise. " +
 	"Evidence is alert and action history, not live firewall state; the alerts come from the agent's own log."
 
 func (d Deps) checkBlockedIP(ctx context.Context, in *checkIPIn) (*BlockedIPCheck, error) {
@@ -345,18 +362,23 @@ func (d Deps) checkBlockedIP(ctx context.Context, in *checkIPIn) (*BlockedIPChec
 		}
 	}
 	pending := false
+	var unknown *pastAction
 	acts, actErr := d.actionHistory(ctx)
 	for _, p := range acts {
 		if !p.on(agent) || !sameIP(p.SrcIP, ip) || !slices.Contains(blockScripts, scriptName(p.Command)) {
 			continue
 		}
-		fact := fmt.Sprintf("the gate executed %s for this IP on agents %s", policy.Fence(p.Command, 64), strings.Join(p.Agents, ","))
+		fact := fmt.Sprintf("the gate %s %s for this IP on agents %s", p.executed(), policy.Fence(p.Command, 64), strings.Join(p.Agents, ","))
 		if t := p.timeout(); t > 0 {
 			fact += fmt.Sprintf("; it undoes itself after %s (at %s)", t, p.At.Add(t).UTC().Format(time.RFC3339))
 		}
 		out.Evidence = append(out.Evidence, actionFact(p, fact))
 		if p.At.After(lastAlert) && (p.timeout() == 0 || d.now().Before(p.At.Add(p.timeout()))) {
-			pending = true
+			if p.Unknown {
+				unknown = &p
+			} else {
+				pending = true
+			}
 		}
 	}
 	switch {
@@ -364,6 +386,8 @@ func (d Deps) checkBlockedIP(ctx context.Context, in *checkIPIn) (*BlockedIPChec
 		out.AddNote("alert history unavailable: %s", errorText(alertErr))
 	case blocked:
 		out.Blocked = yesNo(true)
+	case unknown != nil && !pending:
+		noteUnknown(&out.Result, "blocked the IP", *unknown)
 	case pending:
 		out.AddNote("a block was executed but no alert shows the agent ran it yet; check again shortly")
 	default:
@@ -407,7 +431,7 @@ type UserStatusCheck struct {
 }
 
 const userMethod = "disabled = the latest disable-account active-response alert for this user on the agent (last 30 days) is an add with no later delete (re-enable at timeout); " +
-	"null when the gate executed a disable whose alert has not arrived; false otherwise. Evidence is alert and action history, not the account database of the host."
+	"null when the gate executed (or sent with unknown outcome: failed_unknown) a disable whose alert has not arrived; false otherwise. Evidence is alert and action history, not the account database of the host."
 
 func (d Deps) checkUserStatus(ctx context.Context, in *checkUserIn) (*UserStatusCheck, error) {
 	agent, err := args.AgentID("agent_id", string(in.AgentID))
@@ -436,12 +460,17 @@ func (d Deps) checkUserStatus(ctx context.Context, in *checkUserIn) (*UserStatus
 		out.Evidence = append(out.Evidence, alertFact(*latest, what))
 	}
 	pending := false
+	var unknown *pastAction
 	acts, actErr := d.actionHistory(ctx)
 	for _, p := range acts {
 		if p.on(agent) && p.DstUser == user && scriptName(p.Command) == "disable-account" {
-			out.Evidence = append(out.Evidence, actionFact(p, "the gate executed "+policy.Fence(p.Command, 64)+" for this user"))
+			out.Evidence = append(out.Evidence, actionFact(p, "the gate "+p.executed()+" "+policy.Fence(p.Command, 64)+" for this user"))
 			if latest == nil || p.At.After(latest.time()) {
-				pending = true
+				if p.Unknown {
+					unknown = &p
+				} else {
+					pending = true
+				}
 			}
 		}
 	}
@@ -450,6 +479,8 @@ func (d Deps) checkUserStatus(ctx context.Context, in *checkUserIn) (*UserStatus
 		out.AddNote("alert history unavailable: %s", errorText(alertErr))
 	case latest != nil && latest.Data.Command == "add":
 		out.Disabled = yesNo(true)
+	case unknown != nil && !pending:
+		noteUnknown(&out.Result, "disabled the account", *unknown)
 	case pending:
 		out.AddNote("a disable was executed but no alert shows the agent ran it yet; check again shortly")
 	default:
@@ -531,7 +562,7 @@ func (d Deps) killEvidence(ctx context.Context, agent, pid string, scanAt time.T
 	acts, _ := d.actionHistory(ctx)
 	for _, p := range acts {
 		if p.on(agent) && slices.Contains(p.Args, pid) && (p.Name == "kill_process" || cmd != "" && scriptName(p.Command) == scriptName(cmd)) {
-			out.Evidence = append(out.Evidence, actionFact(p, "the gate executed "+policy.Fence(p.Command, 64)+" for this process id"))
+			out.Evidence = append(out.Evidence, actionFact(p, "the gate "+p.executed()+" "+policy.Fence(p.Command, 64)+" for this process id"))
 			later = later || p.At.After(scanAt)
 		}
 	}
@@ -561,7 +592,7 @@ type IsolationCheck struct {
 }
 
 const isolationMethod = "isolated = an isolation command succeeded on the agent (gate action, or an add alert of the configured isolation script) with no later un-isolation (delete alert or release action); " +
-	"the agent disconnecting after it is supporting evidence; false when there is no such evidence; null when no isolation command is configured and there is no history."
+	"the agent disconnecting after it is supporting evidence; false when there is no such evidence; null when the latest isolation or release action is failed_unknown (it may or may not have run), or when no isolation command is configured and there is no history."
 
 // unisolateActions are plan action names that end an isolation.
 var unisolateActions = []string{"unisolate_host", "release_host", "unisolate"}
@@ -577,7 +608,8 @@ func (d Deps) checkIsolation(ctx context.Context, in *checkAgentIn) (*IsolationC
 	}
 	out := &IsolationCheck{AgentID: agent, Status: policy.Fence(a.Status, 20), Evidence: []CheckEvidence{}, Method: isolationMethod}
 	cmd := d.Response.IsolationCommand
-	var isoAt, releaseAt time.Time
+	var isoAt, releaseAt, unknownAt time.Time // unknownAt: the latest failed_unknown isolation or release
+	var unknown pastAction
 	acts, actErr := d.actionHistory(ctx)
 	for _, p := range acts {
 		if !p.on(agent) {
@@ -585,10 +617,18 @@ func (d Deps) checkIsolation(ctx context.Context, in *checkAgentIn) (*IsolationC
 		}
 		switch {
 		case slices.Contains(unisolateActions, p.Name):
-			out.Evidence = append(out.Evidence, actionFact(p, "the gate executed an un-isolation ("+policy.Fence(p.Command, 64)+")"))
+			out.Evidence = append(out.Evidence, actionFact(p, "the gate "+p.executed()+" an un-isolation ("+policy.Fence(p.Command, 64)+")"))
+			if p.Unknown {
+				unknown, unknownAt = p, later(unknownAt, p.At)
+				continue
+			}
 			releaseAt = later(releaseAt, p.At)
 		case p.Name == "isolate_host" || cmd != "" && scriptName(p.Command) == scriptName(cmd):
-			out.Evidence = append(out.Evidence, actionFact(p, "the gate executed the isolation command "+policy.Fence(p.Command, 64)))
+			out.Evidence = append(out.Evidence, actionFact(p, "the gate "+p.executed()+" the isolation command "+policy.Fence(p.Command, 64)))
+			if p.Unknown {
+				unknown, unknownAt = p, later(unknownAt, p.At)
+				continue
+			}
 			isoAt = later(isoAt, p.At)
 			if t := p.timeout(); t > 0 && !d.now().Before(p.At.Add(t)) {
 				releaseAt = later(releaseAt, p.At.Add(t))
@@ -617,6 +657,9 @@ func (d Deps) checkIsolation(ctx context.Context, in *checkAgentIn) (*IsolationC
 			Fact: "the agent disconnected after the isolation (supporting evidence)"})
 	}
 	switch {
+	case unknownAt.After(isoAt) && unknownAt.After(releaseAt) && alertErr == nil:
+		// The latest word is an action that may or may not have run.
+		noteUnknown(&out.Result, "changed the isolation", unknown)
 	case !isoAt.IsZero() && releaseAt.Before(isoAt):
 		out.Isolated = yesNo(true)
 	case !isoAt.IsZero() || !releaseAt.IsZero():
@@ -651,7 +694,7 @@ type QuarantineCheck struct {
 }
 
 const quarantineMethod = "quarantined = a quarantine command ran for this path on the agent (gate action or its alert) and FIM reports the file gone from the path (deletion alert, not in the FIM database); " +
-	"false when FIM still has the file at its path or nothing quarantined it; null when the command ran but FIM does not show the path (not monitored)."
+	"false when FIM still has the file at its path or nothing quarantined it; null when the command ran, or may have (failed_unknown), but FIM does not show the path."
 
 // fimPathRe is the Wazuh API's "paths" format, the only values its
 // GET /syscheck/{agent_id}?file= filter accepts (api/api/validator.py).
@@ -670,12 +713,17 @@ func (d Deps) checkFileQuarantine(ctx context.Context, in *checkFileIn) (*Quaran
 	out := &QuarantineCheck{AgentID: agent, Evidence: []CheckEvidence{}, Method: quarantineMethod}
 	fenced := policy.Fence(path, 500)
 	ran := false
+	var unknown *pastAction
 	cmd := d.Response.QuarantineCommand
 	acts, actErr := d.actionHistory(ctx)
 	for _, p := range acts {
 		if p.on(agent) && slices.Contains(p.Args, path) && (p.Name == "quarantine_file" || cmd != "" && scriptName(p.Command) == scriptName(cmd)) {
-			out.Evidence = append(out.Evidence, actionFact(p, "the gate executed "+policy.Fence(p.Command, 64)+" for this path"))
-			ran = true
+			out.Evidence = append(out.Evidence, actionFact(p, "the gate "+p.executed()+" "+policy.Fence(p.Command, 64)+" for this path"))
+			if p.Unknown {
+				unknown = &p
+			} else {
+				ran = true
+			}
 		}
 	}
 	if cmd != "" {
@@ -717,8 +765,10 @@ func (d Deps) checkFileQuarantine(ctx context.Context, in *checkFileIn) (*Quaran
 	switch {
 	case state == "present":
 		out.Quarantined = yesNo(false)
-	case ran && state == "deleted":
+	case (ran || unknown != nil) && state == "deleted":
 		out.Quarantined = yesNo(true)
+	case !ran && unknown != nil:
+		noteUnknown(&out.Result, "quarantined the file", *unknown)
 	case ran:
 		out.AddNote("the quarantine command ran, but FIM does not show the path: add it to FIM (syscheck) to confirm")
 	default:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wazuh-mcp/wazuh-mcp/internal/approval"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/args"
+	"github.com/wazuh-mcp/wazuh-mcp/internal/audit"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/auth"
 	"github.com/wazuh-mcp/wazuh-mcp/internal/requestid"
 )
@@ -83,20 +84,14 @@ func planView(tool string, p approval.Plan, hash string) actionView {
 
 // requester is the caller of this tool call, as the gate records it.
 func requester(ctx context.Context) approval.Requester {
-	r := approval.Requester{ID: "local", Name: "local operator (stdio or loopback without authentication)", Kind: string(auth.KindLocal),
-		CorrelationID: requestid.From(ctx)}
 	req := callRequest(ctx)
+	p := audit.CallPrincipal(ctx, req)
+	r := approval.Requester{ID: p.ID, Name: p.Name, Kind: string(p.Kind), Delegated: p.Delegated, CorrelationID: requestid.From(ctx)}
+	if p.Kind == auth.KindLocal && r.Name == "" {
+		r.Name = "local operator (stdio or loopback without authentication)"
+	}
 	if req != nil && req.Session != nil {
 		r.Session = req.Session.ID()
-	}
-	if req != nil && req.Extra != nil && req.Extra.TokenInfo != nil && req.Extra.TokenInfo.UserID != "" {
-		ti := req.Extra.TokenInfo
-		r.ID = ti.UserID
-		r.Name, _ = ti.Extra["name"].(string)
-		r.Kind, _ = ti.Extra["kind"].(string)
-		r.Delegated, _ = ti.Extra["delegated"].(bool)
-	} else if p := auth.FromContext(ctx); p != nil {
-		r.ID, r.Name, r.Kind, r.Delegated = p.ID, p.Name, string(p.Kind), p.Delegated
 	}
 	return r
 }

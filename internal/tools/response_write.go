@@ -177,7 +177,9 @@ func (r responder) killProcess(ctx context.Context, in *killProcessIn) (*actionO
 	if err != nil {
 		return nil, err
 	}
-	pid, err := args.Range("process_id", in.ProcessID, 0, 1, 999999)
+	// Not args.Range: its 0 means "use the default", and a pid of 0 would
+	// make kill signal the agent's whole process group.
+	pid, err := checkProcessID(in.ProcessID)
 	if err != nil {
 		return nil, err
 	}
