@@ -40,8 +40,10 @@ type Response struct {
 	AllowManagerRestart bool `yaml:"allow_manager_restart"`
 	// ApprovalTTL is how long an action waits for a decision.
 	ApprovalTTL time.Duration `yaml:"approval_ttl"`
-	// DedupeWindow: the same plan from the same caller within it returns
-	// the first action (client retries never execute twice).
+	// DedupeWindow: the same plan from the same caller returns the earlier
+	// action while it is live (pending, approved, executing), and within
+	// this window of its proposal once it finished (client retries never
+	// execute twice).
 	DedupeWindow time.Duration `yaml:"dedupe_window"`
 	// Elicitation asks the MCP client's user in-line when the client
 	// supports it; ElicitationWait bounds how long a call waits for that.
